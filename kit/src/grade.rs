@@ -1,0 +1,173 @@
+//! The vocabulary of graders: a check returns [`Graded`], built from comparisons that state
+//! their tolerance and say what was expected and what the code gave.
+
+use learnml_protocol::{Goal, Metric};
+
+/// A check that passed: what was verified, and the metric reached if there is one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Passed {
+    pub message: String,
+    pub metric: Option<Metric>,
+}
+
+/// A check that failed: what was asked, what the code gave, and what to try.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failed {
+    pub message: String,
+    pub hint: Option<String>,
+    pub metric: Option<Metric>,
+}
+
+/// What a check function returns. Comparisons return `Result<_, Failed>`, so a grader
+/// chains them with `?` and ends with [`pass`].
+pub type Graded = Result<Passed, Failed>;
+
+/// A check function of a grader.
+pub type CheckFn = fn() -> Graded;
+
+pub fn pass(message: impl Into<String>) -> Graded {
+    Ok(Passed { message: message.into(), metric: None })
+}
+
+pub fn fail(message: impl Into<String>) -> Failed {
+    Failed { message: message.into(), hint: None, metric: None }
+}
+
+/// Attach a hint to a failure, keeping the first hint given (the most specific one).
+pub trait Hint<T> {
+    fn hint(self, hint: impl Into<String>) -> Result<T, Failed>;
+}
+
+impl<T> Hint<T> for Result<T, Failed> {
+    fn hint(self, hint: impl Into<String>) -> Result<T, Failed> {
+        self.map_err(|mut failed| {
+            failed.hint.get_or_insert_with(|| hint.into());
+            failed
+        })
+    }
+}
+
+/// Four significant decimals: enough to tell answers apart, stable across platforms.
+pub fn fmt(x: f64) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    let magnitude = x.abs().log10().floor() as i32;
+    if !(-4..=6).contains(&magnitude) {
+        return format!("{x:.4e}");
+    }
+    let decimals = (3 - magnitude).clamp(0, 8) as usize;
+    let text = format!("{x:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
+/// `got` within `tolerance` (absolute) of `expected`. NaN never passes.
+pub fn close(what: &str, got: f64, expected: f64, tolerance: f64) -> Result<(), Failed> {
+    if (got - expected).abs() <= tolerance {
+        Ok(())
+    } else {
+        Err(fail(format!(
+            "{what}: expected {} (± {}), got {}",
+            fmt(expected),
+            fmt(tolerance),
+            fmt(got)
+        )))
+    }
+}
+
+/// Element-wise [`close`] on two slices, reporting the first difference and its index.
+pub fn all_close(what: &str, got: &[f64], expected: &[f64], tolerance: f64) -> Result<(), Failed> {
+    if got.len() != expected.len() {
+        return Err(fail(format!(
+            "{what}: expected {} values, got {}",
+            expected.len(),
+            got.len()
+        )));
+    }
+    for (i, (g, e)) in got.iter().zip(expected).enumerate() {
+        close(&format!("{what}[{i}]"), *g, *e, tolerance)?;
+    }
+    Ok(())
+}
+
+/// `got == expected`, shown with `Debug`.
+pub fn equal<T: PartialEq + std::fmt::Debug>(what: &str, got: &T, expected: &T) -> Result<(), Failed> {
+    if got == expected {
+        Ok(())
+    } else {
+        Err(fail(format!("{what}: expected {expected:?}, got {got:?}")))
+    }
+}
+
+/// A condition that must hold, with the message to show when it does not.
+pub fn ensure(condition: bool, message: impl FnOnce() -> String) -> Result<(), Failed> {
+    if condition { Ok(()) } else { Err(fail(message())) }
+}
+
+/// A metric computed by the grader against its bar: the check passes when the bar is reached.
+/// The report shows the value and the bar either way, never the data behind them.
+pub fn bar(name: &str, value: f64, bar: f64, goal: Goal) -> Graded {
+    let metric = Metric { name: name.into(), value, bar, goal };
+    let relation = match goal {
+        Goal::AtLeast => "≥",
+        Goal::AtMost => "≤",
+    };
+    if metric.reached() {
+        Ok(Passed {
+            message: format!("{name} = {} (bar: {relation} {})", fmt(value), fmt(bar)),
+            metric: Some(metric),
+        })
+    } else {
+        Err(Failed {
+            message: format!("{name} = {}, short of the bar {relation} {}", fmt(value), fmt(bar)),
+            hint: None,
+            metric: Some(metric),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fmt_keeps_four_significant_decimals_and_trims() {
+        assert_eq!(fmt(0.123456), "0.1235");
+        assert_eq!(fmt(12.5), "12.5");
+        assert_eq!(fmt(3.0), "3");
+        assert_eq!(fmt(123456.0), "123456");
+        assert_eq!(fmt(1.5e-7), "1.5000e-7");
+        assert_eq!(fmt(-2.25), "-2.25");
+    }
+
+    #[test]
+    fn close_states_tolerance_and_values() {
+        assert!(close("mean", 1.0, 1.0005, 1e-3).is_ok());
+        let failed = close("mean", 1.1, 1.0, 1e-3).unwrap_err();
+        assert_eq!(failed.message, "mean: expected 1 (± 0.001), got 1.1");
+        assert!(close("mean", f64::NAN, 1.0, 1.0).is_err());
+    }
+
+    #[test]
+    fn bar_respects_its_goal() {
+        assert!(bar("accuracy", 0.95, 0.94, Goal::AtLeast).is_ok());
+        assert!(bar("accuracy", 0.93, 0.94, Goal::AtLeast).is_err());
+        assert!(bar("RMSE", 0.5, 0.6, Goal::AtMost).is_ok());
+        let failed = bar("RMSE", 0.7, 0.6, Goal::AtMost).unwrap_err();
+        assert_eq!(failed.metric.unwrap().value, 0.7);
+    }
+
+    #[test]
+    fn first_hint_wins() {
+        let r: Result<(), Failed> = Err(fail("x"));
+        let failed = r.hint("specific").hint("generic").unwrap_err();
+        assert_eq!(failed.hint.as_deref(), Some("specific"));
+    }
+}

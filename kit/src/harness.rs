@@ -1,0 +1,105 @@
+//! The `main` of every exercise binary: runs one check and writes its result to the file
+//! the runner names. The runner starts one process per check, so a check that panics,
+//! crashes or loops forever cannot take the others down with it.
+//!
+//! ```text
+//! exercise-binary --list                    # the check ids, one per line
+//! exercise-binary --run ID --report FILE    # run check ID, write its CheckResult as JSON
+//! ```
+//! Results go to FILE only: what the learner's code prints on stdout or stderr is never
+//! read as a result. A process that exits before writing FILE has no result at all.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Mutex;
+
+use learnml_protocol::{CheckResult, Outcome};
+
+use crate::grade::{CheckFn, Failed, Passed};
+
+/// Exit code for a command line the harness does not understand.
+const USAGE: i32 = 64;
+
+static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
+
+pub fn main(checks: &[(&str, CheckFn)]) {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["--list"] => {
+            for (id, _) in checks {
+                println!("{id}");
+            }
+        }
+        ["--run", id, "--report", path] => {
+            let result = run_check(checks, id);
+            let json = serde_json::to_string(&result).expect("a CheckResult serializes");
+            if let Err(error) = std::fs::write(path, json) {
+                eprintln!("learnml harness: cannot write {path}: {error}");
+                std::process::exit(USAGE);
+            }
+        }
+        _ => {
+            eprintln!("usage: --list | --run ID --report FILE");
+            std::process::exit(USAGE);
+        }
+    }
+}
+
+fn run_check(checks: &[(&str, CheckFn)], id: &str) -> CheckResult {
+    let Some((_, check)) = checks.iter().find(|(name, _)| *name == id) else {
+        return CheckResult {
+            id: id.into(),
+            outcome: Outcome::Error,
+            message: format!("the grader has no check named `{id}`"),
+            hint: None,
+            metric: None,
+        };
+    };
+    panic::set_hook(Box::new(|info| {
+        let message = match info.payload().downcast_ref::<&str>() {
+            Some(text) => text.to_string(),
+            None => info.payload().downcast_ref::<String>().cloned().unwrap_or_default(),
+        };
+        let location = info
+            .location()
+            .map(|at| format!(" at {}:{}:{}", at.file(), at.line(), at.column()))
+            .unwrap_or_default();
+        *LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = Some(format!("{message}{location}"));
+    }));
+    let graded = panic::catch_unwind(AssertUnwindSafe(check));
+    let _ = panic::take_hook();
+    match graded {
+        Ok(Ok(Passed { message, metric })) => {
+            CheckResult { id: id.into(), outcome: Outcome::Pass, message, hint: None, metric }
+        }
+        Ok(Err(Failed { message, hint, metric })) => {
+            CheckResult { id: id.into(), outcome: Outcome::Fail, message, hint, metric }
+        }
+        Err(_) => {
+            let panic = LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()).take().unwrap_or_default();
+            panicked(id, panic)
+        }
+    }
+}
+
+/// A panic from `todo!()` or `unimplemented!()` means the learner has not written this part
+/// yet; any other panic is an error in their code.
+fn panicked(id: &str, panic: String) -> CheckResult {
+    let not_attempted = panic.starts_with("not yet implemented") || panic.starts_with("not implemented");
+    if not_attempted {
+        CheckResult {
+            id: id.into(),
+            outcome: Outcome::NotAttempted,
+            message: format!("reached `todo!()`{}", panic.find(" at ").map(|i| &panic[i..]).unwrap_or("")),
+            hint: None,
+            metric: None,
+        }
+    } else {
+        CheckResult {
+            id: id.into(),
+            outcome: Outcome::Error,
+            message: format!("your code panicked: {panic}"),
+            hint: None,
+            metric: None,
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! The commands, each a function from the workspace to what it prints and the exit code.
+//! Exit codes: 0 success (for `check`: the exercise passes), 1 the exercise does not pass or
+//! the request was refused, 2 a usage or environment error (printed on stderr by `main`).
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+
+use crate::build::Source;
+use crate::engine;
+use crate::manifest::{Curriculum, Exercise};
+use crate::progress::{self, Progress};
+use crate::render;
+use crate::style::Style;
+use crate::verify;
+use crate::workspace;
+
+/// What a command prints on stdout, and its exit code.
+pub struct Done {
+    pub stdout: String,
+    pub code: u8,
+}
+
+fn ok(stdout: String) -> Result<Done> {
+    Ok(Done { stdout, code: 0 })
+}
+
+/// The first exercise not passed yet, in curriculum order.
+fn current<'a>(curriculum: &'a Curriculum, progress: &Progress) -> Option<&'a Exercise> {
+    curriculum.exercises().find(|e| !progress.passed(&e.id()))
+}
+
+fn exercise_or_current<'a>(curriculum: &'a Curriculum, progress: &Progress, id: Option<&str>) -> Result<&'a Exercise> {
+    match id {
+        Some(id) => curriculum.find(id),
+        None => match current(curriculum, progress) {
+            Some(exercise) => Ok(exercise),
+            None => bail!("every exercise is passed: name one, e.g. `learnml check {}`", curriculum.exercises().next().expect("a curriculum has exercises").id()),
+        },
+    }
+}
+
+fn json(value: &impl serde::Serialize) -> String {
+    let mut text = serde_json::to_string_pretty(value).expect("reports serialize");
+    text.push('\n');
+    text
+}
+
+pub fn next(root: &Path, style: Style) -> Result<Done> {
+    let curriculum = Curriculum::load(root)?;
+    let progress = progress::load(root)?;
+    match current(&curriculum, &progress) {
+        Some(exercise) => {
+            engine::ensure_work_file(root, exercise)?;
+            ok(render::next(&curriculum, exercise, style))
+        }
+        None => ok("Every exercise is passed. Well done! `learnml progress` shows your points.\n".into()),
+    }
+}
+
+pub fn check(root: &Path, id: Option<&str>, as_json: bool, style: Style) -> Result<Done> {
+    let curriculum = Curriculum::load(root)?;
+    // Read the progress before compiling: a damaged file is reported before any work.
+    let progress = progress::load(root)?;
+    let exercise = exercise_or_current(&curriculum, &progress, id)?;
+    let show_progress = !as_json && std::io::stderr().is_terminal();
+    if show_progress && !crate::build::target_dir(root).exists() {
+        eprintln!("First check: building the exercise kit (linfa, ndarray, smartcore) once; this takes a minute or two.");
+    }
+    let report = engine::evaluate(root, exercise, &Source::Work, show_progress)?;
+    progress::update(root, |p| p.record_attempt(&exercise.id(), report.passed, report.points, &workspace::now()))?;
+    let stdout = if as_json {
+        json(&report)
+    } else {
+        render::grade_report(&report, &exercise.work_path().display().to_string(), style)
+    };
+    Ok(Done { stdout, code: if report.passed { 0 } else { 1 } })
+}
+
+pub fn list(root: &Path, as_json: bool, style: Style) -> Result<Done> {
+    let curriculum = Curriculum::load(root)?;
+    let progress = progress::load(root)?;
+    ok(if as_json { json(&render::list_entries(&curriculum, &progress)) } else { render::list(&curriculum, &progress, style) })
+}
+
+pub fn show_progress(root: &Path, style: Style) -> Result<Done> {
+    let curriculum = Curriculum::load(root)?;
+    let progress = progress::load(root)?;
+    ok(render::progress(&curriculum, &progress, style))
+}
+
+pub fn hint(root: &Path, id: Option<&str>) -> Result<Done> {
+    let curriculum = Curriculum::load(root)?;
+    let progress = progress::load(root)?;
+    let exercise = exercise_or_current(&curriculum, &progress, id)?;
+    let total = exercise.hints.len();
+    let shown = progress::update(root, |p| {
+        let entry = p.exercises.entry(exercise.id()).or_default();
+        entry.hints_shown = (entry.hints_shown + 1).min(total);
+        entry.hints_shown
+    })?;
+    let mut out = format!("{} · hint {shown} of {total}\n\n{}\n", exercise.id(), exercise.hints[shown - 1].trim_end());
+    if shown == total {
+        out.push_str("\nThat was the last hint. The reference solution opens once you pass (`learnml solution`).\n");
+    } else {
+        out.push_str("\nRun `learnml hint` again for a more specific one.\n");
+    }
+    ok(out)
+}
+
+pub fn solution(root: &Path, id: &str, force: bool) -> Result<Done> {
+    let curriculum = Curriculum::load(root)?;
+    let progress = progress::load(root)?;
+    let exercise = curriculum.find(id)?;
+    let passed = progress.passed(&exercise.id());
+    if !passed && !force {
+        return Ok(Done {
+            stdout: format!(
+                "{} is not passed yet, so its solution stays closed: working it out is where the learning is.\n\
+                 `learnml hint {}` helps; `learnml solution {} --force` opens it anyway and records that you saw it.\n",
+                exercise.id(),
+                exercise.id(),
+                exercise.id()
+            ),
+            code: 1,
+        });
+    }
+    if !passed {
+        eprintln!("warning: {} is not passed; your progress will record that you saw its solution.", exercise.id());
+        progress::update(root, |p| p.exercises.entry(exercise.id()).or_default().solution_seen = true)?;
+    }
+    let path = exercise.solution_path();
+    let text = std::fs::read_to_string(root.join(&path)).with_context(|| format!("cannot read {}", path.display()))?;
+    ok(format!("// {} (your file, {}, is unchanged)\n\n{text}", path.display(), exercise.work_path().display()))
+}
+
+pub fn reset(root: &Path, id: &str) -> Result<Done> {
+    let curriculum = Curriculum::load(root)?;
+    let exercise = curriculum.find(id)?;
+    let _lock = progress::lock(root)?;
+    let backup = workspace::backup_work_file(root, exercise)?;
+    let work = exercise.work_path();
+    if let Some(parent) = root.join(&work).parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    std::fs::copy(root.join(exercise.stub_path()), root.join(&work))
+        .with_context(|| format!("cannot restore {} from {}", work.display(), exercise.stub_path().display()))?;
+    let kept = match backup {
+        Some(backup) => format!("Your previous file is kept as {}.\n", backup.display()),
+        None => String::new(),
+    };
+    ok(format!("{kept}{} is the stub again.\n", work.display()))
+}
+
+pub fn repair(root: &Path) -> Result<Done> {
+    let stamp: String = workspace::now().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    ok(match progress::repair(root, &stamp)? {
+        Some(backup) => format!(
+            "The damaged progress file was moved to {}; a fresh one starts now. Your exercise files are untouched; `learnml check ID` re-records each one you pass.\n",
+            backup.display()
+        ),
+        None => "The progress file is readable: nothing to repair.\n".into(),
+    })
+}
+
+/// Verify the exercise set: every manifest loads, every stub earns nothing, every reference
+/// solution passes with margin.
+pub fn dev_verify(root: &Path, id: Option<&str>) -> Result<Done> {
+    let curriculum = Curriculum::load(root)?;
+    let exercises: Vec<&Exercise> = match id {
+        Some(id) => vec![curriculum.find(id)?],
+        None => curriculum.exercises().collect(),
+    };
+    let mut out = String::new();
+    let mut bad = 0;
+    for exercise in exercises {
+        let verified = verify::verify(root, exercise)?;
+        if verified.problems.is_empty() {
+            out.push_str(&format!("ok       {}\n", exercise.id()));
+        } else {
+            bad += 1;
+            for problem in verified.problems {
+                out.push_str(&format!("PROBLEM  {problem}\n"));
+            }
+        }
+    }
+    Ok(Done { stdout: out, code: u8::from(bad > 0) })
+}

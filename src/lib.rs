@@ -1,0 +1,18 @@
+//! learnml: hands-on, graded machine-learning exercises in Rust.
+//!
+//! The runner is a thin CLI (`main.rs`) over this library. It never links the ML crates:
+//! those are compiled into each exercise's own binary (see [`build`]), which runs one check
+//! per process under limits ([`sandbox`]) and reports through a result file
+//! (`learnml-protocol`). [`grade`] turns what happened into a report; [`render`] shows it.
+
+pub mod build;
+pub mod commands;
+pub mod engine;
+pub mod grade;
+pub mod manifest;
+pub mod progress;
+pub mod render;
+pub mod sandbox;
+pub mod style;
+pub mod verify;
+pub mod workspace;

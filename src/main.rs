@@ -1,0 +1,89 @@
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use learnml::commands::{self, Done};
+use learnml::style::Style;
+use learnml::workspace;
+
+/// Hands-on, graded machine-learning exercises in Rust.
+///
+/// Exit codes: 0 success (for `check`: the exercise passes), 1 the exercise does not pass
+/// (or the request was refused), 2 a usage or environment error.
+#[derive(Parser)]
+#[command(name = "learnml", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Show the first exercise you have not passed yet: what to do, the file, the data, the bar.
+    Next,
+    /// Compile and grade an exercise (default: the current one).
+    Check {
+        /// The exercise id, `module/name` (or just `name` when unambiguous).
+        id: Option<String>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List every exercise with its status and points.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Completion per module and overall.
+    Progress,
+    /// The next hint for an exercise (default: the current one); hints get more specific.
+    Hint { id: Option<String> },
+    /// Show the reference solution of an exercise you have passed.
+    Solution {
+        id: String,
+        /// Show it before passing (recorded in your progress).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Restore the stub of an exercise; your file is backed up first in .learnml/backups/.
+    Reset { id: String },
+    /// Move a damaged progress file aside (keeping it) and start a fresh one.
+    Repair,
+    /// Tools for course authors.
+    #[command(subcommand)]
+    Dev(Dev),
+}
+
+#[derive(Subcommand)]
+enum Dev {
+    /// Check the exercise set: stubs earn nothing, reference solutions pass with margin.
+    Verify { id: Option<String> },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let style = Style::detect();
+    let result = std::env::current_dir()
+        .map_err(anyhow::Error::from)
+        .and_then(|dir| workspace::find_root(&dir))
+        .and_then(|root| match &cli.command {
+            Command::Next => commands::next(&root, style),
+            Command::Check { id, json } => commands::check(&root, id.as_deref(), *json, style),
+            Command::List { json } => commands::list(&root, *json, style),
+            Command::Progress => commands::show_progress(&root, style),
+            Command::Hint { id } => commands::hint(&root, id.as_deref()),
+            Command::Solution { id, force } => commands::solution(&root, id, *force),
+            Command::Reset { id } => commands::reset(&root, id),
+            Command::Repair => commands::repair(&root),
+            Command::Dev(Dev::Verify { id }) => commands::dev_verify(&root, id.as_deref()),
+        });
+    match result {
+        Ok(Done { stdout, code }) => {
+            print!("{stdout}");
+            ExitCode::from(code)
+        }
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
