@@ -93,6 +93,14 @@ fn panicked(id: &str, panic: String) -> CheckResult {
             hint: None,
             metric: None,
         }
+    } else if panic.contains("graders/") {
+        CheckResult {
+            id: id.into(),
+            outcome: Outcome::Error,
+            message: format!("the grader itself panicked, which is a bug in learnml (please report it): {panic}"),
+            hint: None,
+            metric: None,
+        }
     } else {
         CheckResult {
             id: id.into(),

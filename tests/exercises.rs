@@ -1,0 +1,45 @@
+//! The integrity of every exercise: the grader implements exactly the manifest's checks, the
+//! shipped stub earns 0 points with only "not attempted" or "fail", and the reference
+//! solution passes every check, clearing each metric bar with margin. The JSON reports of
+//! every stub and every solution are pinned as snapshots.
+//!
+//! One test per module, so modules verify in parallel (cargo serializes the builds, the
+//! checks of one module run while another module builds).
+
+use std::path::Path;
+
+use learnml::manifest::Curriculum;
+use learnml::verify;
+
+/// The modules this file tests; `every_module_is_tested` keeps it equal to the curriculum.
+const TESTED: &[&str] = &["preprocessing"];
+
+fn verify_module(name: &str) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let curriculum = Curriculum::load(root).expect("the curriculum loads");
+    let module = curriculum.modules.iter().find(|m| m.name == name).expect("the module is in the curriculum");
+    let mut problems = Vec::new();
+    for exercise in &module.exercises {
+        let verified = verify::verify(root, exercise).unwrap_or_else(|e| panic!("{}: {e:#}", exercise.id()));
+        problems.extend(verified.problems);
+        let snapshot = |source: &str, report| {
+            let json = serde_json::to_string_pretty(report).expect("reports serialize");
+            insta::assert_snapshot!(format!("{}__{}__{source}", exercise.module, exercise.name), json);
+        };
+        snapshot("stub", &verified.stub);
+        snapshot("solution", &verified.solution);
+    }
+    assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
+}
+
+#[test]
+fn every_module_is_tested() {
+    let curriculum = Curriculum::load(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("the curriculum loads");
+    let names: Vec<&str> = curriculum.modules.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, TESTED, "add a test below for each module of exercises/curriculum.toml");
+}
+
+#[test]
+fn preprocessing() {
+    verify_module("preprocessing");
+}
