@@ -203,6 +203,21 @@ mod tests {
     }
 
     #[test]
+    fn concurrent_updates_are_never_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                scope.spawn(|| {
+                    for _ in 0..25 {
+                        update(dir.path(), |p| p.record_attempt("m/e", false, 0, "t")).unwrap();
+                    }
+                });
+            }
+        });
+        assert_eq!(load(dir.path()).unwrap().of("m/e").attempts, 100);
+    }
+
+    #[test]
     fn repair_keeps_a_backup_and_leaves_good_files_alone() {
         let dir = tempfile::tempdir().unwrap();
         update(dir.path(), |p| p.record_attempt("m/e", true, 1, "t")).unwrap();

@@ -57,7 +57,10 @@ pub fn fmt(x: f64) -> String {
     }
     let magnitude = x.abs().log10().floor() as i32;
     if !(-4..=6).contains(&magnitude) {
-        return format!("{x:.4e}");
+        let text = format!("{x:.3e}");
+        let (mantissa, exponent) = text.split_once('e').expect("`e` format has an exponent");
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        return format!("{mantissa}e{exponent}");
     }
     let decimals = (3 - magnitude).clamp(0, 8) as usize;
     let text = format!("{x:.decimals$}");
@@ -143,7 +146,9 @@ mod tests {
         assert_eq!(fmt(12.5), "12.5");
         assert_eq!(fmt(3.0), "3");
         assert_eq!(fmt(123456.0), "123456");
-        assert_eq!(fmt(1.5e-7), "1.5000e-7");
+        assert_eq!(fmt(1.5e-7), "1.5e-7");
+        assert_eq!(fmt(1e-12), "1e-12");
+        assert_eq!(fmt(-1.23456e9), "-1.235e9");
         assert_eq!(fmt(-2.25), "-2.25");
     }
 

@@ -1,0 +1,129 @@
+//! What a learner sees, end to end, pinned by snapshots: `next`, `check` on a stub, a wrong
+//! answer, a compile error and a pass, `hint`, `list`, `progress`, `solution`, `reset`.
+
+mod common;
+
+use common::Workspace;
+
+const EXERCISE: &str = "work/preprocessing/load_csv.rs";
+
+/// A load() that gets the shape right but drops the last column instead of the target.
+const WRONG_ANSWER: &str = r#"
+use ndarray::Array2;
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadError {
+    Ragged { line: u64, expected: usize, found: usize },
+    NotANumber { line: u64, column: String, value: String },
+    NoTarget { column: String },
+    Csv(String),
+}
+pub fn load(text: &str, target: &str) -> Result<(Array2<f64>, Vec<String>), LoadError> {
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap_or("").split(',').collect();
+    if !header.contains(&target) {
+        return Err(LoadError::NoTarget { column: target.into() });
+    }
+    let mut values = Vec::new();
+    let mut labels = Vec::new();
+    for line in lines {
+        let fields: Vec<&str> = line.split(',').collect();
+        for field in &fields[..fields.len() - 1] {
+            values.push(field.trim().parse().unwrap_or(0.0));
+        }
+        labels.push(fields[fields.len() - 1].to_string());
+    }
+    let n = labels.len();
+    Ok((Array2::from_shape_vec((n, header.len() - 1), values).unwrap(), labels))
+}
+"#;
+
+#[test]
+fn a_learner_goes_from_stub_to_pass() {
+    let ws = Workspace::new(&["preprocessing"]);
+
+    let next = ws.run(&["next"]);
+    assert_eq!(next.code, 0, "{}", next.stderr);
+    insta::assert_snapshot!("next", next.stdout);
+    assert_eq!(ws.read(EXERCISE), ws.read("exercises/preprocessing/load_csv.rs"), "next creates the work file from the stub");
+
+    let stub = ws.run(&["check"]);
+    assert_eq!(stub.code, 1, "{}", stub.stderr);
+    insta::assert_snapshot!("check_stub", stub.stdout);
+
+    ws.write(EXERCISE, WRONG_ANSWER);
+    let wrong = ws.run(&["check"]);
+    assert_eq!(wrong.code, 1, "{}", wrong.stderr);
+    insta::assert_snapshot!("check_wrong_answer", wrong.stdout);
+
+    ws.write(EXERCISE, &WRONG_ANSWER.replace("Ok((Array2", "Ok((Array2:: oops"));
+    let broken = ws.run(&["check", "preprocessing/load_csv"]);
+    assert_eq!(broken.code, 1, "{}", broken.stderr);
+    insta::assert_snapshot!("check_compile_error", broken.stdout);
+
+    let hints: Vec<String> = (0..4).map(|_| ws.run(&["hint"]).stdout).collect();
+    insta::assert_snapshot!("hints", hints.join("----\n"));
+
+    let closed = ws.run(&["solution", "load_csv"]);
+    assert_eq!(closed.code, 1);
+    insta::assert_snapshot!("solution_before_pass", closed.stdout);
+
+    ws.write(EXERCISE, &ws.read("solutions/preprocessing/load_csv.rs"));
+    let pass = ws.run_in("work/preprocessing", &["check", "--json"]);
+    assert_eq!(pass.code, 0, "{}", pass.stderr);
+    insta::assert_snapshot!("check_pass_json", pass.stdout);
+    let pass = ws.run(&["check", "load_csv"]);
+    assert_eq!(pass.code, 0, "{}", pass.stderr);
+    insta::assert_snapshot!("check_pass", pass.stdout);
+
+    insta::assert_snapshot!("list", ws.run(&["list"]).stdout);
+    insta::assert_snapshot!("list_json", ws.run(&["list", "--json"]).stdout);
+    insta::assert_snapshot!("progress", ws.run(&["progress"]).stdout);
+    let progress: serde_json::Value = serde_json::from_str(&ws.read(".learnml/progress.json")).unwrap();
+    let entry = &progress["exercises"]["preprocessing/load_csv"];
+    assert_eq!(entry["status"], "passed");
+    assert_eq!(entry["attempts"], 5);
+    assert_eq!(entry["hints_shown"], 3);
+    assert_eq!(entry["solution_seen"], false);
+
+    let open = ws.run(&["solution", "preprocessing/load_csv"]);
+    assert_eq!(open.code, 0);
+    assert!(open.stdout.contains("pub fn load("));
+}
+
+#[test]
+fn forced_solution_is_recorded_and_reset_keeps_a_backup() {
+    let ws = Workspace::new(&["preprocessing"]);
+    let forced = ws.run(&["solution", "load_csv", "--force"]);
+    assert_eq!(forced.code, 0);
+    assert!(forced.stderr.contains("warning:"), "{}", forced.stderr);
+    assert!(ws.run(&["progress"]).stdout.contains("Solution seen before passing: preprocessing/load_csv"));
+
+    ws.write(EXERCISE, "// my work in progress\n");
+    let reset = ws.run(&["reset", "load_csv"]);
+    assert_eq!(reset.code, 0, "{}", reset.stderr);
+    assert_eq!(ws.read(EXERCISE), ws.read("exercises/preprocessing/load_csv.rs"));
+    let backups: Vec<_> = std::fs::read_dir(ws.path(".learnml/backups/preprocessing")).unwrap().collect();
+    assert_eq!(backups.len(), 1);
+    let backup = backups[0].as_ref().unwrap().path();
+    assert_eq!(std::fs::read_to_string(&backup).unwrap(), "// my work in progress\n");
+    assert!(reset.stdout.contains(&format!("kept as .learnml/backups/preprocessing/{}", backup.file_name().unwrap().to_string_lossy())));
+    // A second reset keeps the first backup and adds another.
+    ws.run(&["reset", "load_csv"]);
+    assert_eq!(std::fs::read_dir(ws.path(".learnml/backups/preprocessing")).unwrap().count(), 2);
+}
+
+#[test]
+fn usage_and_environment_errors_exit_2_with_a_clear_message() {
+    let ws = Workspace::new(&["preprocessing"]);
+    let unknown = ws.run(&["check", "nope"]);
+    assert_eq!(unknown.code, 2);
+    assert_eq!(unknown.stderr, "error: no exercise `nope`: `learnml list` shows the ids (module/name)\n");
+
+    let outside = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_learnml")).arg("next").current_dir(outside.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not inside a learnml workspace"));
+
+    let bad_flag = ws.run(&["check", "--nope"]);
+    assert_eq!(bad_flag.code, 2);
+}

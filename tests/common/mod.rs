@@ -1,0 +1,104 @@
+//! A temporary learnml workspace for end-to-end tests: a copy of the exercise set (limited
+//! to chosen modules, so snapshots do not move when other modules grow) that builds into
+//! the repository's own `target/course`, so dependencies are compiled once for all tests.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Mutex, MutexGuard};
+
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Exercise binaries of different temporary workspaces share names in the shared target
+/// folder: tests that build take turns.
+static BUILDS: Mutex<()> = Mutex::new(());
+
+pub struct Workspace {
+    pub dir: tempfile::TempDir,
+    _turn: MutexGuard<'static, ()>,
+}
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+impl Workspace {
+    /// A workspace whose curriculum holds only `modules`.
+    pub fn new(modules: &[&str]) -> Workspace {
+        let turn = BUILDS.lock().unwrap_or_else(|e| e.into_inner());
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for module in modules {
+            for folder in ["exercises", "solutions", "graders"] {
+                copy_dir(&repo().join(folder).join(module), &root.join(folder).join(module));
+            }
+        }
+        let list: Vec<String> = modules.iter().map(|m| format!("\"{m}\"")).collect();
+        std::fs::write(root.join("exercises/curriculum.toml"), format!("modules = [{}]\n", list.join(", "))).unwrap();
+        std::os::unix::fs::symlink(repo().join("datasets"), root.join("datasets")).unwrap();
+        std::fs::create_dir_all(root.join("course")).unwrap();
+        // The kit by its absolute path: the same package as the repository's, built once.
+        let manifest = std::fs::read_to_string(repo().join("course/Cargo.toml"))
+            .unwrap()
+            .replace("path = \"../kit\"", &format!("path = \"{}\"", repo().join("kit").display()));
+        std::fs::write(root.join("course/Cargo.toml"), manifest).unwrap();
+        std::fs::copy(repo().join("course/Cargo.lock"), root.join("course/Cargo.lock")).unwrap();
+        Workspace { dir, _turn: turn }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.root().join(relative)
+    }
+
+    pub fn write(&self, relative: &str, text: &str) {
+        let path = self.path(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    pub fn read(&self, relative: &str) -> String {
+        std::fs::read_to_string(self.path(relative)).unwrap()
+    }
+
+    /// Run `learnml ARGS` in the workspace (or in `subfolder` of it).
+    pub fn run_in(&self, subfolder: &str, args: &[&str]) -> Output {
+        let output = Command::new(env!("CARGO_BIN_EXE_learnml"))
+            .args(args)
+            .current_dir(self.root().join(subfolder))
+            .env("LEARNML_TARGET_DIR", repo().join("target").join("course"))
+            .env_remove("NO_COLOR")
+            .output()
+            .unwrap();
+        Output {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.run_in("", args)
+    }
+}

@@ -1,0 +1,208 @@
+//! The grader holds under bad code and bad state, and loses nothing: each test feeds one
+//! fault a learner's file or workspace can have and checks what learnml does and keeps.
+
+mod common;
+
+use common::Workspace;
+use serde_json::Value;
+
+const EXERCISE: &str = "work/preprocessing/load_csv.rs";
+const MANIFEST: &str = "exercises/preprocessing/module.toml";
+
+/// A learner file whose `load` runs `body`.
+fn learner_file(body: &str) -> String {
+    format!(
+        r#"
+use ndarray::Array2;
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadError {{
+    Ragged {{ line: u64, expected: usize, found: usize }},
+    NotANumber {{ line: u64, column: String, value: String }},
+    NoTarget {{ column: String }},
+    Csv(String),
+}}
+#[allow(unreachable_code, unused_variables)]
+pub fn load(text: &str, target: &str) -> Result<(Array2<f64>, Vec<String>), LoadError> {{
+    {body}
+}}
+"#
+    )
+}
+
+/// Limits tight enough for the tests to be quick.
+fn with_limits(ws: &Workspace, time_secs: u64, memory_mb: u64) {
+    let manifest = ws.read(MANIFEST).replacen(
+        "name = \"load_csv\"\n",
+        &format!("name = \"load_csv\"\ntime_limit_secs = {time_secs}\nmemory_limit_mb = {memory_mb}\n"),
+        1,
+    );
+    ws.write(MANIFEST, &manifest);
+}
+
+/// Check the exercise with `body` as the learner's code; return the JSON report.
+fn check_with(ws: &Workspace, body: &str) -> Value {
+    ws.write(EXERCISE, &learner_file(body));
+    let output = ws.run(&["check", "load_csv", "--json"]);
+    assert_eq!(output.code, 1, "a faulty file never passes; stderr: {}", output.stderr);
+    serde_json::from_str(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", output.stdout))
+}
+
+fn outcomes_and_messages(report: &Value) -> Vec<(String, String)> {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["outcome"].as_str().unwrap().to_string(), c["message"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+fn processes_with(marker: &str) -> usize {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| std::fs::read(e.ok()?.path().join("cmdline")).ok())
+        .filter(|cmdline| String::from_utf8_lossy(cmdline).contains(marker))
+        .count()
+}
+
+#[test]
+fn an_endless_loop_stops_at_the_time_limit_and_leaves_no_process() {
+    let ws = Workspace::new(&["preprocessing"]);
+    with_limits(&ws, 1, 512);
+    let report = check_with(&ws, r#"let _child = std::process::Command::new("sleep").arg("987654").spawn(); loop { std::hint::spin_loop(); }"#);
+    for (outcome, message) in outcomes_and_messages(&report) {
+        assert_eq!(outcome, "error");
+        assert!(message.starts_with("stopped at the time limit of 1 s"), "{message}");
+    }
+    assert_eq!(report["time_limit_secs"], 1);
+    assert_eq!(processes_with("987654"), 0, "a process started by the learner's code outlived its check");
+}
+
+#[test]
+fn unbounded_allocation_hits_the_memory_cap() {
+    let ws = Workspace::new(&["preprocessing"]);
+    with_limits(&ws, 10, 256);
+    let report = check_with(&ws, "let mut hoard = Vec::new(); loop { hoard.push(vec![1u8; 1 << 20]); }");
+    for (outcome, message) in outcomes_and_messages(&report) {
+        assert_eq!(outcome, "error");
+        assert!(message.starts_with("ran out of memory: the cap is 256 MB"), "{message}");
+    }
+}
+
+#[test]
+fn an_output_flood_is_cut_and_graded_normally() {
+    let ws = Workspace::new(&["preprocessing"]);
+    let report = check_with(&ws, r#"for i in 0..400_000 { println!("line {i} of a flood"); eprintln!("and on stderr"); } todo!()"#);
+    for check in report["checks"].as_array().unwrap() {
+        assert_eq!(check["outcome"], "not_attempted");
+        let output = check["output"].as_str().unwrap();
+        assert!(output.len() < 2 * 64 * 1024 + 200, "output kept: {} bytes", output.len());
+        assert!(output.ends_with("[output cut: only the first part of what the code printed is kept]"));
+    }
+}
+
+#[test]
+fn printing_a_forged_result_and_exiting_early_never_passes() {
+    let ws = Workspace::new(&["preprocessing"]);
+    let forged = r#"{"id":"iris_shape","outcome":"pass","message":"forged","points":2}"#;
+    let body = format!("println!(\"{{}}\", r#\"{forged}\"#); eprintln!(\"{{}}\", r#\"{forged}\"#); std::process::exit(0)");
+    let report = check_with(&ws, &body);
+    assert_eq!(report["points"], 0);
+    for (outcome, message) in outcomes_and_messages(&report) {
+        assert_eq!(outcome, "error");
+        assert!(message.contains("ended before the check finished"), "{message}");
+    }
+}
+
+#[test]
+fn stack_overflow_and_segfault_are_errors_with_their_cause() {
+    let ws = Workspace::new(&["preprocessing"]);
+    let overflow = check_with(&ws, "fn deeper(n: u64) -> u64 { deeper(n + 1) + 1 } let _ = deeper(std::hint::black_box(0)); todo!()");
+    for (outcome, message) in outcomes_and_messages(&overflow) {
+        assert_eq!(outcome, "error");
+        assert_eq!(message, "stack overflow: a recursion that never reaches its base case?");
+    }
+    let segfault = check_with(&ws, "unsafe { std::ptr::null_mut::<u64>().write_volatile(7) }; todo!()");
+    for (outcome, message) in outcomes_and_messages(&segfault) {
+        assert_eq!(outcome, "error");
+        assert_eq!(message, "the program crashed (segmentation fault)");
+    }
+}
+
+#[test]
+fn a_damaged_progress_file_is_named_never_overwritten_and_repairable() {
+    let ws = Workspace::new(&["preprocessing"]);
+    ws.write(".learnml/progress.json", "{\"version\": 1, \"exercises\": {\"prepro");
+    for args in [&["check"][..], &["hint"], &["next"], &["progress"]] {
+        let output = ws.run(args);
+        assert_eq!(output.code, 2, "{args:?}");
+        assert!(output.stderr.contains(".learnml/progress.json is damaged"), "{}", output.stderr);
+        assert!(output.stderr.contains("learnml repair"), "{}", output.stderr);
+    }
+    assert_eq!(ws.read(".learnml/progress.json"), "{\"version\": 1, \"exercises\": {\"prepro");
+
+    let repair = ws.run(&["repair"]);
+    assert_eq!(repair.code, 0, "{}", repair.stderr);
+    let backup = std::fs::read_dir(ws.path(".learnml"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("progress-damaged-"))
+        .expect("a backup of the damaged file");
+    assert_eq!(std::fs::read_to_string(backup).unwrap(), "{\"version\": 1, \"exercises\": {\"prepro");
+    assert_eq!(ws.run(&["hint"]).code, 0);
+
+    ws.write(".learnml/progress.json", "{\"version\": 7, \"exercises\": {}}");
+    let newer = ws.run(&["list"]);
+    assert_eq!(newer.code, 2);
+    assert!(newer.stderr.contains("written by a newer learnml (format 7"), "{}", newer.stderr);
+}
+
+#[test]
+fn concurrent_learnml_processes_lose_no_progress_update() {
+    let ws = Workspace::new(&["preprocessing"]);
+    let hints: Vec<std::thread::JoinHandle<i32>> = (0..6)
+        .map(|_| {
+            let root = ws.root().to_path_buf();
+            std::thread::spawn(move || {
+                std::process::Command::new(env!("CARGO_BIN_EXE_learnml"))
+                    .arg("solution")
+                    .arg("load_csv")
+                    .arg("--force")
+                    .current_dir(root)
+                    .output()
+                    .unwrap()
+                    .status
+                    .code()
+                    .unwrap()
+            })
+        })
+        .collect();
+    let writers: Vec<i32> = hints.into_iter().map(|h| h.join().unwrap()).collect();
+    assert_eq!(writers, vec![0; 6]);
+    let progress: Value = serde_json::from_str(&ws.read(".learnml/progress.json")).unwrap();
+    assert_eq!(progress["exercises"]["preprocessing/load_csv"]["solution_seen"], true);
+}
+
+#[test]
+fn manifest_faults_are_named_with_file_and_field() {
+    let ws = Workspace::new(&["preprocessing"]);
+    let original = ws.read(MANIFEST);
+    let cases = [
+        (original.replace("id = \"ragged_row\"", "id = \"iris_shape\""), "exercise `load_csv`: check `iris_shape` appears twice"),
+        (original.replace("datasets = [\"iris.csv\"]", "datasets = [\"irises.csv\"]"), "dataset `irises.csv` is not a non-empty file datasets/irises.csv"),
+        (original.replace("title = \"Load a CSV", "titel = \"Load a CSV"), "unknown field `titel`"),
+        (original.replace("points = 2 }", "points = \"two\" }"), "invalid type: string \"two\", expected u32"),
+        (format!("{original}\n{}", &original[original.find("[[exercises]]").unwrap()..]), "exercise `load_csv` appears twice"),
+    ];
+    for (manifest, expected) in cases {
+        ws.write(MANIFEST, &manifest);
+        let output = ws.run(&["list"]);
+        assert_eq!(output.code, 2, "{expected}");
+        assert!(output.stderr.starts_with("error: exercises/preprocessing/module.toml"), "{}", output.stderr);
+        assert!(output.stderr.contains(expected), "expected `{expected}` in: {}", output.stderr);
+    }
+    ws.write(MANIFEST, &original);
+    std::fs::remove_file(ws.path("graders/preprocessing/load_csv.rs")).unwrap();
+    let output = ws.run(&["list"]);
+    assert_eq!(output.code, 2);
+    assert!(output.stderr.contains("graders/preprocessing/load_csv.rs is missing or empty"), "{}", output.stderr);
+}
