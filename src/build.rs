@@ -106,13 +106,36 @@ struct Diagnostic {
     rendered: Option<String>,
 }
 
+fn cargo() -> std::ffi::OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
+/// Build many exercise binaries in one cargo run, so that both cores compile at once. Errors
+/// are not reported here: a later [`build`] of each binary is then a no-op or shows them.
+pub fn prebuild(root: &Path, binaries: &[(&Exercise, Source)]) -> Result<()> {
+    let mut command = Command::new(cargo());
+    command
+        .arg("build")
+        .arg("--manifest-path")
+        .arg(root.join("course").join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(target_dir(root))
+        .args(["--keep-going", "--quiet", "--message-format=json"]);
+    for (exercise, source) in binaries {
+        write_main(root, exercise, source)?;
+        command.arg("--bin").arg(binary_name(exercise, source));
+    }
+    command.current_dir(root).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    command.status().context("cannot run cargo: is the Rust toolchain installed and on PATH?")?;
+    Ok(())
+}
+
 /// Build the binary of `exercise` from `source`. Cargo's progress goes to our stderr when
 /// `show_progress` is set (the first build takes a minute and should say so).
 pub fn build(root: &Path, exercise: &Exercise, source: &Source, show_progress: bool) -> Result<Built> {
     write_main(root, exercise, source)?;
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let name = binary_name(exercise, source);
-    let output = Command::new(&cargo)
+    let output = Command::new(cargo())
         .arg("build")
         .arg("--manifest-path")
         .arg(root.join("course").join("Cargo.toml"))

@@ -8,6 +8,7 @@
 
 use std::path::Path;
 
+use learnml::build::{self, Source};
 use learnml::manifest::Curriculum;
 use learnml::verify;
 
@@ -18,6 +19,8 @@ fn verify_module(name: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let curriculum = Curriculum::load(root).expect("the curriculum loads");
     let module = curriculum.modules.iter().find(|m| m.name == name).expect("the module is in the curriculum");
+    let binaries: Vec<_> = module.exercises.iter().flat_map(|e| [(e, Source::Stub), (e, Source::Solution)]).collect();
+    build::prebuild(root, &binaries).expect("cargo runs");
     let mut problems = Vec::new();
     for exercise in &module.exercises {
         let verified = verify::verify(root, exercise).unwrap_or_else(|e| panic!("{}: {e:#}", exercise.id()));
