@@ -9,6 +9,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::build::Source;
 use crate::engine;
+use crate::export::{self, Format};
 use crate::manifest::{Curriculum, Exercise};
 use crate::progress::{self, Progress};
 use crate::render;
@@ -59,21 +60,23 @@ pub fn next(root: &Path, style: Style) -> Result<Done> {
     }
 }
 
-pub fn check(root: &Path, id: Option<&str>, as_json: bool, style: Style) -> Result<Done> {
+pub fn check(root: &Path, id: Option<&str>, format: Format, style: Style) -> Result<Done> {
     let curriculum = Curriculum::load(root)?;
     // Read the progress before compiling: a damaged file is reported before any work.
     let progress = progress::load(root)?;
     let exercise = exercise_or_current(&curriculum, &progress, id)?;
-    let show_progress = !as_json && std::io::stderr().is_terminal();
+    let show_progress = format == Format::Text && std::io::stderr().is_terminal();
     if show_progress && !crate::build::target_dir(root).exists() {
         eprintln!("First check: building the exercise kit (linfa, ndarray, smartcore) once; this takes a minute or two.");
     }
     let report = engine::evaluate(root, exercise, &Source::Work, show_progress)?;
     progress::update(root, |p| p.record_attempt(&exercise.id(), report.passed, report.points, &workspace::now()))?;
-    let stdout = if as_json {
-        json(&report)
-    } else {
-        render::grade_report(&report, &exercise.work_path().display().to_string(), style)
+    let stdout = match format {
+        Format::Text => render::grade_report(&report, &exercise.work_path().display().to_string(), style),
+        Format::Json => export::json(&report),
+        Format::Junit => export::junit(&report),
+        Format::Gradescope => export::gradescope(&report),
+        Format::Exercism => export::exercism(&report),
     };
     Ok(Done { stdout, code: if report.passed { 0 } else { 1 } })
 }

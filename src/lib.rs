@@ -8,6 +8,7 @@
 pub mod build;
 pub mod commands;
 pub mod engine;
+pub mod export;
 pub mod grade;
 pub mod manifest;
 pub mod progress;

@@ -2,6 +2,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use learnml::commands::{self, Done};
+use learnml::export::Format;
 use learnml::style::Style;
 use learnml::workspace;
 
@@ -24,8 +25,11 @@ enum Command {
     Check {
         /// The exercise id, `module/name` (or just `name` when unambiguous).
         id: Option<String>,
-        /// Print the report as JSON.
-        #[arg(long)]
+        /// The report's format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Short for `--format json`.
+        #[arg(long, conflicts_with = "format")]
         json: bool,
     },
     /// List every exercise with its status and points.
@@ -67,7 +71,10 @@ fn main() -> ExitCode {
         .and_then(|dir| workspace::find_root(&dir))
         .and_then(|root| match &cli.command {
             Command::Next => commands::next(&root, style),
-            Command::Check { id, json } => commands::check(&root, id.as_deref(), *json, style),
+            Command::Check { id, format, json } => {
+                let format = if *json { Format::Json } else { *format };
+                commands::check(&root, id.as_deref(), format, style)
+            }
             Command::List { json } => commands::list(&root, *json, style),
             Command::Progress => commands::show_progress(&root, style),
             Command::Hint { id } => commands::hint(&root, id.as_deref()),
