@@ -20,14 +20,20 @@ pub enum Source {
     Stub,
     /// The reference solution in `solutions/`.
     Solution,
+    /// A submission in batch grading: the learner's copy in [`BATCH_DIR`]`/LEARNER/`.
+    Submission { learner: String },
 }
 
+/// Where batch grading keeps its copy of each learner's files, relative to the workspace.
+pub const BATCH_DIR: &str = "target/learnml-batch";
+
 impl Source {
-    fn prefix(&self) -> &'static str {
+    fn prefix(&self) -> String {
         match self {
-            Source::Work => "work",
-            Source::Stub => "stub",
-            Source::Solution => "solution",
+            Source::Work => "work".into(),
+            Source::Stub => "stub".into(),
+            Source::Solution => "solution".into(),
+            Source::Submission { learner } => format!("sub-{learner}"),
         }
     }
 
@@ -37,6 +43,9 @@ impl Source {
             Source::Work => exercise.work_path(),
             Source::Stub => exercise.stub_path(),
             Source::Solution => exercise.solution_path(),
+            Source::Submission { learner } => {
+                Path::new(BATCH_DIR).join(learner).join(&exercise.module).join(format!("{}.rs", exercise.name))
+            }
         }
     }
 }
@@ -76,12 +85,36 @@ fn generated_main(exercise: &Exercise, source: &Source) -> String {
     )
 }
 
+fn main_path(root: &Path, exercise: &Exercise, source: &Source) -> PathBuf {
+    root.join("course").join("src").join("bin").join(format!("{}.rs", binary_name(exercise, source)))
+}
+
+/// Remove an exercise binary and everything cargo keeps for it (batch grading builds one per
+/// learner and exercise; keeping them all would fill the disk).
+pub fn remove_binary(root: &Path, exercise: &Exercise, source: &Source) {
+    let name = binary_name(exercise, source);
+    let crate_name = name.replace('-', "_");
+    let _ = std::fs::remove_file(main_path(root, exercise, source));
+    let debug = target_dir(root).join("debug");
+    let _ = std::fs::remove_file(debug.join(&name));
+    for folder in ["deps", "incremental", ".fingerprint"] {
+        let Ok(entries) = std::fs::read_dir(debug.join(folder)) else { continue };
+        for entry in entries.flatten() {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            if file.starts_with(&format!("{crate_name}-")) || file.starts_with(&format!("{name}-")) {
+                let path = entry.path();
+                let _ = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+            }
+        }
+    }
+}
+
 /// Write the generated `main`, leaving the file untouched when it is already current so that
 /// cargo does not rebuild for nothing.
 fn write_main(root: &Path, exercise: &Exercise, source: &Source) -> Result<()> {
-    let dir = root.join("course").join("src").join("bin");
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let path = dir.join(format!("{}.rs", binary_name(exercise, source)));
+    let path = main_path(root, exercise, source);
+    let dir = path.parent().expect("mains live in course/src/bin");
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let text = generated_main(exercise, source);
     if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;

@@ -190,3 +190,28 @@ pub fn dev_verify(root: &Path, id: Option<&str>) -> Result<Done> {
     }
     Ok(Done { stdout: out, code: u8::from(bad > 0) })
 }
+
+/// Grade many learners' submissions into a gradebook.
+pub fn grade(root: &Path, submissions: &Path, out: &Path) -> Result<Done> {
+    let results = crate::batch::grade_all(root, submissions, out)?;
+    let mut text = String::new();
+    for result in &results {
+        let points: u32 = result.reports.values().map(|r| r.points).sum();
+        let passed = result.reports.values().filter(|r| r.passed).count();
+        match &result.problem {
+            Some(problem) => text.push_str(&format!("{:<20} not graded: {problem}\n", result.learner)),
+            None => text.push_str(&format!(
+                "{:<20} {} exercises submitted, {passed} passed, {points} points\n",
+                result.learner,
+                result.reports.len()
+            )),
+        }
+    }
+    text.push_str(&format!(
+        "\nWrote {} (gradebook), {} (pass rate per check) and {}.\n",
+        out.join("gradebook.csv").display(),
+        out.join("item_analysis.csv").display(),
+        out.join("reports").display()
+    ));
+    ok(text)
+}

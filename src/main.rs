@@ -52,6 +52,14 @@ enum Command {
     Reset { id: String },
     /// Move a damaged progress file aside (keeping it) and start a fresh one.
     Repair,
+    /// Grade many learners' submissions: a gradebook CSV, pass rates per check, reports.
+    Grade {
+        /// One folder per learner, laid out like `work/` (MODULE/NAME.rs).
+        submissions: std::path::PathBuf,
+        /// Where to write gradebook.csv, item_analysis.csv and reports/.
+        #[arg(long, default_value = "grades")]
+        out: std::path::PathBuf,
+    },
     /// Tools for course authors.
     #[command(subcommand)]
     Dev(Dev),
@@ -81,6 +89,7 @@ fn main() -> ExitCode {
             Command::Solution { id, force } => commands::solution(&root, id, *force),
             Command::Reset { id } => commands::reset(&root, id),
             Command::Repair => commands::repair(&root),
+            Command::Grade { submissions, out } => commands::grade(&root, submissions, out),
             Command::Dev(Dev::Verify { id }) => commands::dev_verify(&root, id.as_deref()),
         });
     match result {

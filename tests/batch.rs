@@ -1,0 +1,39 @@
+//! Batch grading: several learners' submissions in, a gradebook and per-check pass rates out;
+//! a submission that does not compile, or is missing, never stops the batch.
+
+mod common;
+
+use common::Workspace;
+
+#[test]
+fn a_class_is_graded_into_a_gradebook_and_item_analysis() {
+    let ws = Workspace::new(&["preprocessing"]);
+    let submissions = ws.path("class");
+    let solution = ws.read("solutions/preprocessing/load_csv.rs");
+    let stub = ws.read("exercises/preprocessing/load_csv.rs");
+    ws.write("class/alice/preprocessing/load_csv.rs", &solution);
+    ws.write("class/bob/work/preprocessing/load_csv.rs", &stub);
+    ws.write("class/Carol Smith/preprocessing/load_csv.rs", &solution.replace("Ok((features, labels))", "Ok((features labels))"));
+    std::fs::create_dir_all(submissions.join("dave")).unwrap();
+    // A learner's copy of the grader must not be used: this one would pass everything.
+    ws.write("class/bob/graders/preprocessing/load_csv.rs", "pub const CHECKS: &[(&str, fn())] = &[];");
+
+    let output = ws.run(&["grade", "class", "--out", "grades"]);
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    insta::assert_snapshot!("grade_summary", output.stdout);
+    insta::assert_snapshot!("gradebook", ws.read("grades/gradebook.csv"));
+    insta::assert_snapshot!("item_analysis", ws.read("grades/item_analysis.csv"));
+    let carol: serde_json::Value = serde_json::from_str(&ws.read("grades/reports/carol_smith/preprocessing__load_csv.json")).unwrap();
+    assert!(carol["compile_errors"][0].as_str().unwrap().contains("target/learnml-batch/carol_smith/preprocessing/load_csv.rs"));
+    assert!(!ws.path("target/learnml-batch/alice").exists(), "the batch copies are cleaned up");
+    assert!(!ws.path("course/src/bin/sub-alice-preprocessing-load_csv.rs").exists());
+}
+
+#[test]
+fn an_empty_submissions_folder_is_a_clear_error() {
+    let ws = Workspace::new(&["preprocessing"]);
+    std::fs::create_dir_all(ws.path("empty")).unwrap();
+    let output = ws.run(&["grade", "empty"]);
+    assert_eq!(output.code, 2);
+    assert!(output.stderr.contains("holds no learner folders"), "{}", output.stderr);
+}
