@@ -17,4 +17,5 @@ pub mod render;
 pub mod sandbox;
 pub mod style;
 pub mod verify;
+pub mod watch;
 pub mod workspace;

@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use learnml::commands::{self, Done};
 use learnml::export::Format;
 use learnml::style::Style;
@@ -32,6 +32,14 @@ enum Command {
         #[arg(long, conflicts_with = "format")]
         json: bool,
     },
+    /// Check the current exercise on every save; move on when it passes.
+    Watch {
+        /// Do not watch the file: check only when you press `c` and Enter.
+        #[arg(long)]
+        manual: bool,
+    },
+    /// Print a completion script for your shell (e.g. `learnml completions bash >> ~/.bashrc`).
+    Completions { shell: clap_complete::Shell },
     /// List every exercise with its status and points.
     List {
         #[arg(long)]
@@ -74,6 +82,10 @@ enum Dev {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let style = Style::detect();
+    if let Command::Completions { shell } = cli.command {
+        clap_complete::generate(shell, &mut Cli::command(), "learnml", &mut std::io::stdout());
+        return ExitCode::SUCCESS;
+    }
     let result = std::env::current_dir()
         .map_err(anyhow::Error::from)
         .and_then(|dir| workspace::find_root(&dir))
@@ -83,6 +95,8 @@ fn main() -> ExitCode {
                 let format = if *json { Format::Json } else { *format };
                 commands::check(&root, id.as_deref(), format, style)
             }
+            Command::Watch { manual } => learnml::watch::watch(&root, *manual, style).map(|code| Done { stdout: String::new(), code }),
+            Command::Completions { .. } => unreachable!("handled before finding the workspace"),
             Command::List { json } => commands::list(&root, *json, style),
             Command::Progress => commands::show_progress(&root, style),
             Command::Hint { id } => commands::hint(&root, id.as_deref()),

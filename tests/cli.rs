@@ -127,3 +127,43 @@ fn usage_and_environment_errors_exit_2_with_a_clear_message() {
     let bad_flag = ws.run(&["check", "--nope"]);
     assert_eq!(bad_flag.code, 2);
 }
+
+#[test]
+fn watch_rechecks_on_save_and_moves_on_when_passed() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+
+    let ws = Workspace::new(&["preprocessing"]);
+    let mut watch = Command::new(env!("CARGO_BIN_EXE_learnml"))
+        .arg("watch")
+        .current_dir(ws.root())
+        .env("LEARNML_TARGET_DIR", common::repo().join("target").join("course"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(watch.stdout.take().unwrap()).lines();
+    let mut read_until = |marker: &str| -> Vec<String> {
+        let mut seen = Vec::new();
+        for line in lines.by_ref() {
+            let line = line.unwrap();
+            let found = line.contains(marker);
+            seen.push(line);
+            if found {
+                return seen;
+            }
+        }
+        panic!("watch ended before printing `{marker}`:\n{}", seen.join("\n"));
+    };
+    let first = read_until("Save the file to check it.");
+    assert!(first.iter().any(|l| l.starts_with("preprocessing/load_csv")));
+    read_until("Not passed yet: 0 of 5 checks passed");
+    let mut keys = watch.stdin.take().unwrap();
+    keys.write_all(b"h\n").unwrap();
+    read_until("hint 1 of 3");
+    ws.write(EXERCISE, &ws.read("solutions/preprocessing/load_csv.rs"));
+    read_until("Passed: 5 of 5 checks passed");
+    read_until("Every exercise is passed.");
+    assert!(watch.wait().unwrap().success());
+}

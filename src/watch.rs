@@ -1,0 +1,123 @@
+//! `learnml watch`: check the current exercise each time its file is saved, move on when it
+//! passes. Keys (each followed by Enter, so it works in any terminal): `h` hint, `l` list,
+//! `c` check now, `q` quit. Saves are noticed by polling the file's modification time and
+//! size, which works on every file system (network mounts and containers included, where
+//! file events are unreliable); `--manual` turns that off and checks only on `c`.
+
+use std::io::{BufRead, Write};
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, SystemTime};
+
+use anyhow::Result;
+
+use crate::commands;
+use crate::export::Format;
+use crate::manifest::Curriculum;
+use crate::progress;
+use crate::style::Style;
+
+const POLL: Duration = Duration::from_millis(250);
+/// A save must be quiet this long before a check starts (editors write in several steps).
+const DEBOUNCE: Duration = Duration::from_millis(300);
+
+enum Event {
+    Key(String),
+    Saved,
+    Quit,
+}
+
+fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
+    std::fs::metadata(path).ok().map(|m| (m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len()))
+}
+
+fn keys() -> Receiver<String> {
+    let (send, receive) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lock().lines() {
+            let Ok(line) = line else { break };
+            if send.send(line.trim().to_lowercase()).is_err() {
+                break;
+            }
+        }
+        let _ = send.send("eof".into());
+    });
+    receive
+}
+
+/// Wait for a key or a save of `file`.
+fn wait(keys: &Receiver<String>, file: &Path, manual: bool, stdin_open: &mut bool) -> Event {
+    let mut last = stamp(file);
+    let mut changed_at = None;
+    loop {
+        match keys.recv_timeout(POLL) {
+            Ok(key) if key == "eof" => *stdin_open = false,
+            Ok(key) => return Event::Key(key),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => *stdin_open = false,
+        }
+        if manual {
+            if !*stdin_open {
+                return Event::Quit;
+            }
+            continue;
+        }
+        let now = stamp(file);
+        if now != last {
+            last = now;
+            changed_at = Some(std::time::Instant::now());
+        } else if changed_at.is_some_and(|at| at.elapsed() >= DEBOUNCE) {
+            return Event::Saved;
+        }
+    }
+}
+
+fn print(text: &str) {
+    print!("{text}");
+    let _ = std::io::stdout().flush();
+}
+
+pub fn watch(root: &Path, manual: bool, style: Style) -> Result<u8> {
+    let keys = keys();
+    let mut stdin_open = true;
+    let help = if manual {
+        "[c] check  [h] hint  [l] list  [q] quit  (each followed by Enter)\n"
+    } else {
+        "Save the file to check it.  [c] check  [h] hint  [l] list  [q] quit  (each followed by Enter)\n"
+    };
+    loop {
+        let curriculum = Curriculum::load(root)?;
+        let progress = progress::load(root)?;
+        let Some(exercise) = curriculum.exercises().find(|e| !progress.passed(&e.id())).cloned() else {
+            print("Every exercise is passed. Well done!\n");
+            return Ok(0);
+        };
+        print(&commands::next(root, style)?.stdout);
+        print(&format!("\n{help}"));
+        let file = root.join(exercise.work_path());
+        let mut check_now = !manual;
+        loop {
+            if check_now {
+                let done = commands::check(root, Some(&exercise.id()), Format::Text, style)?;
+                print(&format!("\n{}", done.stdout));
+                if done.code == 0 {
+                    print("\nPassed: on to the next exercise.\n\n");
+                    break;
+                }
+                print(help);
+            }
+            check_now = false;
+            match wait(&keys, &file, manual, &mut stdin_open) {
+                Event::Saved => check_now = true,
+                Event::Quit => return Ok(0),
+                Event::Key(key) => match key.as_str() {
+                    "q" | "quit" => return Ok(0),
+                    "c" | "check" | "" => check_now = true,
+                    "h" | "hint" => print(&format!("\n{}", commands::hint(root, Some(&exercise.id()))?.stdout)),
+                    "l" | "list" => print(&format!("\n{}", commands::list(root, false, style)?.stdout)),
+                    other => print(&format!("unknown key `{other}`. {help}")),
+                },
+            }
+        }
+    }
+}
