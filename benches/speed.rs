@@ -1,0 +1,115 @@
+//! Speed of what learners wait for, as medians of repeated runs on this machine.
+//!
+//! ```text
+//! cargo bench --bench speed                         # next, and check on two exercises
+//! cargo bench --bench speed -- ID [ID…]             # check on these exercises
+//! cargo bench --bench speed -- --slowest            # also: every check of every solution
+//! ```
+//! It prints a Markdown table. Targets (issue 10): edit-to-grade median <= 0.6 s, the
+//! slowest single grader run < 2 s. The first numbers after a cold build include nothing
+//! cold: each measurement is preceded by a warm-up run.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::Workspace;
+use learnml::build::{self, Built, Source};
+use learnml::manifest::Curriculum;
+use learnml::sandbox::{self, Limits};
+
+const RUNS: usize = 9;
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn time(mut run: impl FnMut()) -> Duration {
+    let start = Instant::now();
+    run();
+    start.elapsed()
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.3} s", d.as_secs_f64())
+}
+
+fn du(path: &Path) -> String {
+    let output = std::process::Command::new("du").args(["-sh"]).arg(path).output().expect("du runs");
+    String::from_utf8_lossy(&output.stdout).split_whitespace().next().unwrap_or("?").to_string()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let slowest = args.iter().any(|a| a == "--slowest");
+    let mut ids: Vec<String> = args.into_iter().filter(|a| !a.starts_with("--")).collect();
+    let curriculum = Curriculum::load(common::repo()).expect("the curriculum loads");
+    if ids.is_empty() {
+        ids = ["preprocessing/load_csv", "supervised/logistic", "neural/train_digits"]
+            .iter()
+            .filter(|id| curriculum.find(id).is_ok())
+            .map(|id| id.to_string())
+            .collect();
+    }
+    let modules: Vec<&str> = curriculum.modules.iter().map(|m| m.name.as_str()).collect();
+    let ws = Workspace::new(&modules);
+
+    println!("| what | median of {RUNS} |\n| --- | --- |");
+    ws.run(&["next"]);
+    let next = median((0..RUNS).map(|_| time(|| assert_eq!(ws.run(&["next"]).code, 0))).collect());
+    println!("| `learnml next` | {} |", secs(next));
+
+    for id in &ids {
+        let exercise = curriculum.find(id).expect("a known exercise");
+        let work = exercise.work_path().display().to_string();
+        let solution = ws.read(&exercise.solution_path().display().to_string());
+        ws.write(&work, &solution);
+        assert_eq!(ws.run(&["check", id]).code, 0, "the solution of {id} passes");
+        let floor = median((0..RUNS).map(|_| time(|| assert_eq!(ws.run(&["check", id]).code, 0))).collect());
+        let edit = median(
+            (0..RUNS)
+                .map(|n| {
+                    ws.write(&work, &format!("{solution}\n// edit {n}\n"));
+                    time(|| assert_eq!(ws.run(&["check", id]).code, 0))
+                })
+                .collect(),
+        );
+        println!("| `learnml check {id}`, unchanged file (floor: no-op cargo build + grader) | {} |", secs(floor));
+        println!("| `learnml check {id}` after a one-line edit | {} |", secs(edit));
+    }
+    println!("| disk used by the course build (`target/course`) | {} |", du(&common::repo().join("target/course")));
+
+    if slowest {
+        let root = common::repo();
+        let limits = Limits { time: Duration::from_secs(60), memory_bytes: 4 << 30, output_bytes: 1 << 16 };
+        let mut runs = Vec::new();
+        for exercise in curriculum.exercises() {
+            let Ok(Built::Binary(binary)) = build::build(root, exercise, &Source::Solution, false) else {
+                panic!("the solution of {} builds", exercise.id());
+            };
+            for check in &exercise.checks {
+                let report = std::env::temp_dir().join("learnml-bench-check.json");
+                let took = median(
+                    (0..3)
+                        .map(|_| {
+                            time(|| {
+                                sandbox::run(&binary, &["--run", &check.id, "--report", &report.to_string_lossy()], root, &[], limits)
+                                    .expect("the check runs");
+                            })
+                        })
+                        .collect(),
+                );
+                runs.push((took, format!("{}:{}", exercise.id(), check.id)));
+            }
+        }
+        runs.sort();
+        runs.reverse();
+        for (took, check) in runs.iter().take(5) {
+            println!("| grader run `{check}` (median of 3) | {} |", secs(*took));
+        }
+        println!("| checks timed | {} |", runs.len());
+    }
+}
