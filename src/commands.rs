@@ -60,7 +60,7 @@ pub fn next(root: &Path, style: Style) -> Result<Done> {
     }
 }
 
-pub fn check(root: &Path, id: Option<&str>, format: Format, style: Style) -> Result<Done> {
+pub fn check(root: &Path, id: Option<&str>, format: Format, svg: Option<&Path>, style: Style) -> Result<Done> {
     let curriculum = Curriculum::load(root)?;
     // Read the progress before compiling: a damaged file is reported before any work.
     let progress = progress::load(root)?;
@@ -71,6 +71,9 @@ pub fn check(root: &Path, id: Option<&str>, format: Format, style: Style) -> Res
     }
     let report = engine::evaluate(root, exercise, &Source::Work, show_progress)?;
     progress::update(root, |p| p.record_attempt(&exercise.id(), report.passed, report.points, &workspace::now()))?;
+    if let Some(dir) = svg {
+        write_svgs(&report, dir)?;
+    }
     let stdout = match format {
         Format::Text => render::grade_report(&report, &exercise.work_path().display().to_string(), style),
         Format::Json => export::json(&report),
@@ -79,6 +82,18 @@ pub fn check(root: &Path, id: Option<&str>, format: Format, style: Style) -> Res
         Format::Exercism => export::exercism(&report),
     };
     Ok(Done { stdout, code: if report.passed { 0 } else { 1 } })
+}
+
+/// Each figure of the report as `DIR/MODULE__NAME__CHECK-N.svg`.
+fn write_svgs(report: &crate::grade::GradeReport, dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for check in &report.checks {
+        for (n, figure) in check.figures.iter().enumerate() {
+            let path = dir.join(format!("{}__{}-{}.svg", report.exercise.replace('/', "__"), check.id, n + 1));
+            std::fs::write(&path, crate::plot::to_svg(figure)).with_context(|| format!("cannot write {}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 pub fn list(root: &Path, as_json: bool, style: Style) -> Result<Done> {

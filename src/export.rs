@@ -174,6 +174,7 @@ mod tests {
             hint: None,
             metric: None,
             output: None,
+            figures: Vec::new(),
         }
     }
 

@@ -2,7 +2,7 @@
 //! results of its checks (process endings, captured output, result files), kept apart from
 //! process handling so that every report can be tested without running anything.
 
-use learnml_protocol::{CheckResult, Metric, Outcome};
+use learnml_protocol::{CheckResult, Figure, Metric, Outcome};
 use serde::Serialize;
 
 use crate::manifest::{CheckSpec, Exercise};
@@ -41,6 +41,8 @@ pub struct CheckReport {
     /// What the learner's code printed during this check (cut at the output cap).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub figures: Vec<Figure>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -98,6 +100,7 @@ fn report(spec: &CheckSpec, outcome: Outcome, message: String) -> CheckReport {
         hint: None,
         metric: None,
         output: None,
+        figures: Vec::new(),
     }
 }
 
@@ -118,6 +121,7 @@ fn judge(exercise: &Exercise, spec: &CheckSpec, run: &CheckRun) -> CheckReport {
             Ok(result) if result.id == spec.id => CheckReport {
                 hint: result.hint,
                 metric: result.metric,
+                figures: result.figures,
                 output: output.clone().filter(|_| result.outcome != Outcome::Pass),
                 ..report(spec, result.outcome, result.message)
             },

@@ -12,6 +12,7 @@ pub mod engine;
 pub mod export;
 pub mod grade;
 pub mod manifest;
+pub mod plot;
 pub mod progress;
 pub mod render;
 pub mod sandbox;

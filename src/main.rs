@@ -31,6 +31,9 @@ enum Command {
         /// Short for `--format json`.
         #[arg(long, conflicts_with = "format")]
         json: bool,
+        /// Also write the report's figures as SVG files into this folder.
+        #[arg(long, value_name = "DIR")]
+        svg: Option<std::path::PathBuf>,
     },
     /// Check the current exercise on every save; move on when it passes.
     Watch {
@@ -91,9 +94,9 @@ fn main() -> ExitCode {
         .and_then(|dir| workspace::find_root(&dir))
         .and_then(|root| match &cli.command {
             Command::Next => commands::next(&root, style),
-            Command::Check { id, format, json } => {
+            Command::Check { id, format, json, svg } => {
                 let format = if *json { Format::Json } else { *format };
-                commands::check(&root, id.as_deref(), format, style)
+                commands::check(&root, id.as_deref(), format, svg.as_deref(), style)
             }
             Command::Watch { manual } => learnml::watch::watch(&root, *manual, style).map(|code| Done { stdout: String::new(), code }),
             Command::Completions { .. } => unreachable!("handled before finding the workspace"),

@@ -51,6 +51,12 @@ pub fn grade_report(report: &GradeReport, work_file: &str, style: Style) -> Stri
         if let Some(hint) = &check.hint {
             let _ = writeln!(out, "{INDENT}{} {hint}", style.dim("hint:"));
         }
+        for figure in &check.figures {
+            let _ = writeln!(out);
+            for line in crate::plot::text(figure).lines() {
+                let _ = writeln!(out, "{INDENT}{line}");
+            }
+        }
         if let Some(output) = &check.output {
             let lines: Vec<&str> = output.lines().collect();
             let skipped = lines.len().saturating_sub(SHOWN_OUTPUT_LINES);

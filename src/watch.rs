@@ -98,7 +98,7 @@ pub fn watch(root: &Path, manual: bool, style: Style) -> Result<u8> {
         let mut check_now = !manual;
         loop {
             if check_now {
-                let done = commands::check(root, Some(&exercise.id()), Format::Text, style)?;
+                let done = commands::check(root, Some(&exercise.id()), Format::Text, None, style)?;
                 print(&format!("\n{}", done.stdout));
                 if done.code == 0 {
                     print("\nPassed: on to the next exercise.\n\n");

@@ -1,7 +1,24 @@
 //! The vocabulary of graders: a check returns [`Graded`], built from comparisons that state
 //! their tolerance and say what was expected and what the code gave.
 
+use std::sync::Mutex;
+
+pub use learnml_protocol::{Figure, Series};
 use learnml_protocol::{Goal, Metric};
+
+static FIGURES: Mutex<Vec<Figure>> = Mutex::new(Vec::new());
+
+/// Show a figure with this check's result, whatever the outcome (a confusion matrix, a
+/// learning curve, a scatter of clusters). The terminal report draws it as text;
+/// `learnml check --svg DIR` also writes it as an SVG file.
+pub fn show(figure: Figure) {
+    FIGURES.lock().unwrap_or_else(|e| e.into_inner()).push(figure);
+}
+
+/// The figures shown so far (the harness takes them after the check).
+pub fn take_figures() -> Vec<Figure> {
+    std::mem::take(&mut *FIGURES.lock().unwrap_or_else(|e| e.into_inner()))
+}
 
 /// A check that passed: what was verified, and the metric reached if there is one.
 #[derive(Debug, Clone, PartialEq)]

@@ -52,6 +52,7 @@ fn run_check(checks: &[(&str, CheckFn)], id: &str) -> CheckResult {
             message: format!("the grader has no check named `{id}`"),
             hint: None,
             metric: None,
+            figures: Vec::new(),
         };
     };
     panic::set_hook(Box::new(|info| {
@@ -67,18 +68,20 @@ fn run_check(checks: &[(&str, CheckFn)], id: &str) -> CheckResult {
     }));
     let graded = panic::catch_unwind(AssertUnwindSafe(check));
     let _ = panic::take_hook();
-    match graded {
+    let figures = crate::grade::take_figures();
+    let result = match graded {
         Ok(Ok(Passed { message, metric })) => {
-            CheckResult { id: id.into(), outcome: Outcome::Pass, message, hint: None, metric }
+            CheckResult { id: id.into(), outcome: Outcome::Pass, message, hint: None, metric, figures: Vec::new() }
         }
         Ok(Err(Failed { message, hint, metric })) => {
-            CheckResult { id: id.into(), outcome: Outcome::Fail, message, hint, metric }
+            CheckResult { id: id.into(), outcome: Outcome::Fail, message, hint, metric, figures: Vec::new() }
         }
         Err(_) => {
             let panic = LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()).take().unwrap_or_default();
             panicked(id, panic)
         }
-    }
+    };
+    CheckResult { figures, ..result }
 }
 
 /// A panic from `todo!()` or `unimplemented!()` means the learner has not written this part
@@ -92,6 +95,7 @@ fn panicked(id: &str, panic: String) -> CheckResult {
             message: format!("reached `todo!()`{}", panic.find(" at ").map(|i| &panic[i..]).unwrap_or("")),
             hint: None,
             metric: None,
+            figures: Vec::new(),
         }
     } else if panic.contains("graders/") {
         CheckResult {
@@ -100,6 +104,7 @@ fn panicked(id: &str, panic: String) -> CheckResult {
             message: format!("the grader itself panicked, which is a bug in learnml (please report it): {panic}"),
             hint: None,
             metric: None,
+            figures: Vec::new(),
         }
     } else {
         CheckResult {
@@ -108,6 +113,7 @@ fn panicked(id: &str, panic: String) -> CheckResult {
             message: format!("your code panicked: {panic}"),
             hint: None,
             metric: None,
+            figures: Vec::new(),
         }
     }
 }

@@ -60,4 +60,29 @@ pub struct CheckResult {
     pub hint: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<Metric>,
+    /// Pictures that explain the result (a confusion matrix, a learning curve...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub figures: Vec<Figure>,
+}
+
+/// A picture a check shows with its result: drawn as text in the terminal, or as SVG.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Figure {
+    /// A labelled grid of numbers, such as a confusion matrix (rows: true class, columns:
+    /// predicted class).
+    Table { title: String, row_labels: Vec<String>, column_labels: Vec<String>, cells: Vec<Vec<f64>> },
+    /// How values spread: counts in `bins` equal-width bins between their min and max.
+    Histogram { title: String, values: Vec<f64>, bins: usize },
+    /// Points in the plane, marked by group (a cluster, a class).
+    Scatter { title: String, x_label: String, y_label: String, points: Vec<[f64; 2]>, groups: Vec<usize> },
+    /// Curves through points, such as training and validation error against data size.
+    Lines { title: String, x_label: String, y_label: String, series: Vec<Series> },
+}
+
+/// One curve of a [`Figure::Lines`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    pub name: String,
+    pub points: Vec<[f64; 2]>,
 }
