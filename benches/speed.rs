@@ -38,8 +38,16 @@ fn secs(d: Duration) -> String {
 }
 
 fn du(path: &Path) -> String {
-    let output = std::process::Command::new("du").args(["-sh"]).arg(path).output().expect("du runs");
-    String::from_utf8_lossy(&output.stdout).split_whitespace().next().unwrap_or("?").to_string()
+    let output = std::process::Command::new("du")
+        .args(["-sh"])
+        .arg(path)
+        .output()
+        .expect("du runs");
+    String::from_utf8_lossy(&output.stdout)
+        .split_whitespace()
+        .next()
+        .unwrap_or("?")
+        .to_string()
 }
 
 fn main() {
@@ -59,7 +67,11 @@ fn main() {
 
     println!("| what | median of {RUNS} |\n| --- | --- |");
     ws.run(&["next"]);
-    let next = median((0..RUNS).map(|_| time(|| assert_eq!(ws.run(&["next"]).code, 0))).collect());
+    let next = median(
+        (0..RUNS)
+            .map(|_| time(|| assert_eq!(ws.run(&["next"]).code, 0)))
+            .collect(),
+    );
     println!("| `learnml next` | {} |", secs(next));
 
     for id in &ids {
@@ -68,7 +80,11 @@ fn main() {
         let solution = ws.read(&exercise.solution_path().display().to_string());
         ws.write(&work, &solution);
         assert_eq!(ws.run(&["check", id]).code, 0, "the solution of {id} passes");
-        let floor = median((0..RUNS).map(|_| time(|| assert_eq!(ws.run(&["check", id]).code, 0))).collect());
+        let floor = median(
+            (0..RUNS)
+                .map(|_| time(|| assert_eq!(ws.run(&["check", id]).code, 0)))
+                .collect(),
+        );
         let edit = median(
             (0..RUNS)
                 .map(|n| {
@@ -77,14 +93,24 @@ fn main() {
                 })
                 .collect(),
         );
-        println!("| `learnml check {id}`, unchanged file (floor: no-op cargo build + grader) | {} |", secs(floor));
+        println!(
+            "| `learnml check {id}`, unchanged file (floor: no-op cargo build + grader) | {} |",
+            secs(floor)
+        );
         println!("| `learnml check {id}` after a one-line edit | {} |", secs(edit));
     }
-    println!("| disk used by the course build (`target/course`) | {} |", du(&common::repo().join("target/course")));
+    println!(
+        "| disk used by the course build (`target/course`) | {} |",
+        du(&common::repo().join("target/course"))
+    );
 
     if slowest {
         let root = common::repo();
-        let limits = Limits { time: Duration::from_secs(60), memory_bytes: 4 << 30, output_bytes: 1 << 16 };
+        let limits = Limits {
+            time: Duration::from_secs(60),
+            memory_bytes: 4 << 30,
+            output_bytes: 1 << 16,
+        };
         let mut runs = Vec::new();
         for exercise in curriculum.exercises() {
             let Ok(Built::Binary(binary)) = build::build(root, exercise, &Source::Solution, false) else {
@@ -96,8 +122,14 @@ fn main() {
                     (0..3)
                         .map(|_| {
                             time(|| {
-                                sandbox::run(&binary, &["--run", &check.id, "--report", &report.to_string_lossy()], root, &[], limits)
-                                    .expect("the check runs");
+                                sandbox::run(
+                                    &binary,
+                                    &["--run", &check.id, "--report", &report.to_string_lossy()],
+                                    root,
+                                    &[],
+                                    limits,
+                                )
+                                .expect("the check runs");
                             })
                         })
                         .collect(),

@@ -34,7 +34,13 @@ pub struct LearnerResult {
 fn slug(name: &str) -> String {
     let slug: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
         .collect();
     if slug.is_empty() { "learner".into() } else { slug }
 }
@@ -49,13 +55,20 @@ pub fn learners(submissions: &Path) -> Result<Vec<(String, PathBuf)>> {
         .collect();
     folders.sort_by_key(|path| (path.to_string_lossy().to_lowercase(), path.clone()));
     if folders.is_empty() {
-        bail!("{} holds no learner folders (one folder per learner, laid out like work/)", submissions.display());
+        bail!(
+            "{} holds no learner folders (one folder per learner, laid out like work/)",
+            submissions.display()
+        );
     }
     let mut seen = BTreeMap::new();
     Ok(folders
         .into_iter()
         .map(|folder| {
-            let name = folder.file_name().expect("a folder has a name").to_string_lossy().into_owned();
+            let name = folder
+                .file_name()
+                .expect("a folder has a name")
+                .to_string_lossy()
+                .into_owned();
             let base = slug(&name);
             let count = seen.entry(base.clone()).or_insert(0);
             *count += 1;
@@ -68,11 +81,20 @@ pub fn learners(submissions: &Path) -> Result<Vec<(String, PathBuf)>> {
 /// Where a learner keeps exercise `exercise`: `MODULE/NAME.rs`, or `work/MODULE/NAME.rs`.
 fn submitted_file(folder: &Path, exercise: &Exercise) -> Option<PathBuf> {
     let relative = Path::new(&exercise.module).join(format!("{}.rs", exercise.name));
-    [folder.join(&relative), folder.join("work").join(&relative)].into_iter().find(|p| p.is_file())
+    [folder.join(&relative), folder.join("work").join(&relative)]
+        .into_iter()
+        .find(|p| p.is_file())
 }
 
-fn grade_learner(root: &Path, curriculum: &Curriculum, learner: &str, folder: &Path) -> Result<BTreeMap<String, GradeReport>> {
-    let source = Source::Submission { learner: learner.to_string() };
+fn grade_learner(
+    root: &Path,
+    curriculum: &Curriculum,
+    learner: &str,
+    folder: &Path,
+) -> Result<BTreeMap<String, GradeReport>> {
+    let source = Source::Submission {
+        learner: learner.to_string(),
+    };
     let mut submitted = Vec::new();
     for exercise in curriculum.exercises() {
         if let Some(file) = submitted_file(folder, exercise) {
@@ -105,15 +127,28 @@ pub fn grade_all(root: &Path, submissions: &Path, out: &Path) -> Result<Vec<Lear
             Ok(reports) => (reports, None),
             Err(error) => (BTreeMap::new(), Some(format!("{error:#}"))),
         };
-        let learner = folder.file_name().expect("a folder has a name").to_string_lossy().into_owned();
-        results.push(LearnerResult { learner, slug: slug.clone(), reports, problem });
+        let learner = folder
+            .file_name()
+            .expect("a folder has a name")
+            .to_string_lossy()
+            .into_owned();
+        results.push(LearnerResult {
+            learner,
+            slug: slug.clone(),
+            reports,
+            problem,
+        });
     }
     write_outputs(&curriculum, &results, out)?;
     Ok(results)
 }
 
 fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
 }
 
 pub fn gradebook(curriculum: &Curriculum, results: &[LearnerResult]) -> String {
@@ -137,7 +172,10 @@ pub fn gradebook(curriculum: &Curriculum, results: &[LearnerResult]) -> String {
             csv.push_str(&format!(",{points}"));
         }
         let passed = result.reports.values().filter(|r| r.passed).count();
-        csv.push_str(&format!(",{total},{passed},{}\n", csv_field(result.problem.as_deref().unwrap_or(""))));
+        csv.push_str(&format!(
+            ",{total},{passed},{}\n",
+            csv_field(result.problem.as_deref().unwrap_or(""))
+        ));
     }
     csv
 }
@@ -148,8 +186,15 @@ pub fn item_analysis(curriculum: &Curriculum, results: &[LearnerResult]) -> Stri
     for exercise in curriculum.exercises() {
         let reports: Vec<&GradeReport> = results.iter().filter_map(|r| r.reports.get(&exercise.id())).collect();
         for (i, check) in exercise.checks.iter().enumerate() {
-            let passed = reports.iter().filter(|r| r.checks.get(i).is_some_and(|c| c.outcome == Outcome::Pass)).count();
-            let rate = if reports.is_empty() { String::new() } else { format!("{:.3}", passed as f64 / reports.len() as f64) };
+            let passed = reports
+                .iter()
+                .filter(|r| r.checks.get(i).is_some_and(|c| c.outcome == Outcome::Pass))
+                .count();
+            let rate = if reports.is_empty() {
+                String::new()
+            } else {
+                format!("{:.3}", passed as f64 / reports.len() as f64)
+            };
             csv.push_str(&format!(
                 "{},{},{},{},{},{passed},{rate}\n",
                 exercise.id(),
@@ -173,7 +218,12 @@ fn write_outputs(curriculum: &Curriculum, results: &[LearnerResult], out: &Path)
     write(out.join("item_analysis.csv"), item_analysis(curriculum, results))?;
     for result in results {
         for (id, report) in &result.reports {
-            write(out.join("reports").join(&result.slug).join(format!("{}.json", id.replace('/', "__"))), export::json(report))?;
+            write(
+                out.join("reports")
+                    .join(&result.slug)
+                    .join(format!("{}.json", id.replace('/', "__"))),
+                export::json(report),
+            )?;
         }
     }
     Ok(())

@@ -43,9 +43,10 @@ impl Source {
             Source::Work => exercise.work_path(),
             Source::Stub => exercise.stub_path(),
             Source::Solution => exercise.solution_path(),
-            Source::Submission { learner } => {
-                Path::new(BATCH_DIR).join(learner).join(&exercise.module).join(format!("{}.rs", exercise.name))
-            }
+            Source::Submission { learner } => Path::new(BATCH_DIR)
+                .join(learner)
+                .join(&exercise.module)
+                .join(format!("{}.rs", exercise.name)),
         }
     }
 }
@@ -86,7 +87,10 @@ fn generated_main(exercise: &Exercise, source: &Source) -> String {
 }
 
 fn main_path(root: &Path, exercise: &Exercise, source: &Source) -> PathBuf {
-    root.join("course").join("src").join("bin").join(format!("{}.rs", binary_name(exercise, source)))
+    root.join("course")
+        .join("src")
+        .join("bin")
+        .join(format!("{}.rs", binary_name(exercise, source)))
 }
 
 /// Remove an exercise binary and everything cargo keeps for it (batch grading builds one per
@@ -98,12 +102,18 @@ pub fn remove_binary(root: &Path, exercise: &Exercise, source: &Source) {
     let debug = target_dir(root).join("debug");
     let _ = std::fs::remove_file(debug.join(&name));
     for folder in ["deps", "incremental", ".fingerprint"] {
-        let Ok(entries) = std::fs::read_dir(debug.join(folder)) else { continue };
+        let Ok(entries) = std::fs::read_dir(debug.join(folder)) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let file = entry.file_name().to_string_lossy().into_owned();
             if file.starts_with(&format!("{crate_name}-")) || file.starts_with(&format!("{name}-")) {
                 let path = entry.path();
-                let _ = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+                let _ = if path.is_dir() {
+                    std::fs::remove_dir_all(&path)
+                } else {
+                    std::fs::remove_file(&path)
+                };
             }
         }
     }
@@ -165,8 +175,14 @@ pub fn prebuild(root: &Path, binaries: &[(&Exercise, Source)]) -> Result<()> {
         write_main(root, exercise, source)?;
         command.arg("--bin").arg(binary_name(exercise, source));
     }
-    command.current_dir(root).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
-    command.status().context("cannot run cargo: is the Rust toolchain installed and on PATH?")?;
+    command
+        .current_dir(root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    command
+        .status()
+        .context("cannot run cargo: is the Rust toolchain installed and on PATH?")?;
     Ok(())
 }
 
@@ -185,20 +201,30 @@ pub fn build(root: &Path, exercise: &Exercise, source: &Source, show_progress: b
         .env("CARGO_INCREMENTAL", incremental(source))
         .current_dir(root)
         .stdin(Stdio::null())
-        .stderr(if show_progress { Stdio::inherit() } else { Stdio::piped() })
+        .stderr(if show_progress {
+            Stdio::inherit()
+        } else {
+            Stdio::piped()
+        })
         .output()
         .context("cannot run cargo: is the Rust toolchain installed and on PATH?")?;
     let mut errors = Vec::new();
     let mut executable = None;
     let mut success = false;
     for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let Ok(message) = serde_json::from_str::<CargoMessage>(line) else { continue };
+        let Ok(message) = serde_json::from_str::<CargoMessage>(line) else {
+            continue;
+        };
         match message.reason.as_str() {
             "compiler-message" => {
-                if let Some(Diagnostic { level, rendered: Some(text) }) = message.message {
-                    if level == "error" && !text.starts_with("aborting due to") {
-                        errors.push(relative_paths(root, text.trim_end()));
-                    }
+                if let Some(Diagnostic {
+                    level,
+                    rendered: Some(text),
+                }) = message.message
+                    && level == "error"
+                    && !text.starts_with("aborting due to")
+                {
+                    errors.push(relative_paths(root, text.trim_end()));
                 }
             }
             "compiler-artifact" if message.executable.is_some() => executable = message.executable,
@@ -227,7 +253,9 @@ pub fn relative_paths(root: &Path, text: &str) -> String {
     while let Some(start) = text.find("/registry/src/") {
         let line_start = text[..start].rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
         let after = start + "/registry/src/".len();
-        let Some(index_end) = text[after..].find('/') else { break };
+        let Some(index_end) = text[after..].find('/') else {
+            break;
+        };
         text.replace_range(line_start..after + index_end + 1, "");
     }
     text
@@ -244,9 +272,15 @@ mod tests {
             relative_paths(root, "--> src/bin/../../../work/prep/impute.rs:3:5"),
             "--> work/prep/impute.rs:3:5"
         );
-        assert_eq!(relative_paths(root, "at /home/ana/learnml/graders/x.rs:1:1"), "at graders/x.rs:1:1");
         assert_eq!(
-            relative_paths(root, "at /root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/ndarray-0.16.1/src/lib.rs:9:1"),
+            relative_paths(root, "at /home/ana/learnml/graders/x.rs:1:1"),
+            "at graders/x.rs:1:1"
+        );
+        assert_eq!(
+            relative_paths(
+                root,
+                "at /root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/ndarray-0.16.1/src/lib.rs:9:1"
+            ),
             "at ndarray-0.16.1/src/lib.rs:9:1"
         );
     }

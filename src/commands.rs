@@ -37,7 +37,10 @@ fn exercise_or_current<'a>(curriculum: &'a Curriculum, progress: &Progress, id: 
         Some(id) => curriculum.find(id),
         None => match current(curriculum, progress) {
             Some(exercise) => Ok(exercise),
-            None => bail!("every exercise is passed: name one, e.g. `learnml check {}`", curriculum.exercises().next().expect("a curriculum has exercises").id()),
+            None => bail!(
+                "every exercise is passed: name one, e.g. `learnml check {}`",
+                curriculum.exercises().next().expect("a curriculum has exercises").id()
+            ),
         },
     }
 }
@@ -67,10 +70,14 @@ pub fn check(root: &Path, id: Option<&str>, format: Format, svg: Option<&Path>, 
     let exercise = exercise_or_current(&curriculum, &progress, id)?;
     let show_progress = format == Format::Text && std::io::stderr().is_terminal();
     if show_progress && !crate::build::target_dir(root).exists() {
-        eprintln!("First check: building the exercise kit (linfa, ndarray, smartcore) once; this takes a minute or two.");
+        eprintln!(
+            "First check: building the exercise kit (linfa, ndarray, smartcore) once; this takes a minute or two."
+        );
     }
     let report = engine::evaluate(root, exercise, &Source::Work, show_progress)?;
-    progress::update(root, |p| p.record_attempt(&exercise.id(), report.passed, report.points, &workspace::now()))?;
+    progress::update(root, |p| {
+        p.record_attempt(&exercise.id(), report.passed, report.points, &workspace::now())
+    })?;
     if let Some(dir) = svg {
         write_svgs(&report, dir)?;
     }
@@ -81,7 +88,10 @@ pub fn check(root: &Path, id: Option<&str>, format: Format, svg: Option<&Path>, 
         Format::Gradescope => export::gradescope(&report),
         Format::Exercism => export::exercism(&report),
     };
-    Ok(Done { stdout, code: if report.passed { 0 } else { 1 } })
+    Ok(Done {
+        stdout,
+        code: if report.passed { 0 } else { 1 },
+    })
 }
 
 /// Each figure of the report as `DIR/MODULE__NAME__CHECK-N.svg`.
@@ -89,8 +99,14 @@ fn write_svgs(report: &crate::grade::GradeReport, dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     for check in &report.checks {
         for (n, figure) in check.figures.iter().enumerate() {
-            let path = dir.join(format!("{}__{}-{}.svg", report.exercise.replace('/', "__"), check.id, n + 1));
-            std::fs::write(&path, crate::plot::to_svg(figure)).with_context(|| format!("cannot write {}", path.display()))?;
+            let path = dir.join(format!(
+                "{}__{}-{}.svg",
+                report.exercise.replace('/', "__"),
+                check.id,
+                n + 1
+            ));
+            std::fs::write(&path, crate::plot::to_svg(figure))
+                .with_context(|| format!("cannot write {}", path.display()))?;
         }
     }
     Ok(())
@@ -99,7 +115,11 @@ fn write_svgs(report: &crate::grade::GradeReport, dir: &Path) -> Result<()> {
 pub fn list(root: &Path, as_json: bool, style: Style) -> Result<Done> {
     let curriculum = Curriculum::load(root)?;
     let progress = progress::load(root)?;
-    ok(if as_json { json(&render::list_entries(&curriculum, &progress)) } else { render::list(&curriculum, &progress, style) })
+    ok(if as_json {
+        json(&render::list_entries(&curriculum, &progress))
+    } else {
+        render::list(&curriculum, &progress, style)
+    })
 }
 
 pub fn show_progress(root: &Path, style: Style) -> Result<Done> {
@@ -118,7 +138,11 @@ pub fn hint(root: &Path, id: Option<&str>) -> Result<Done> {
         entry.hints_shown = (entry.hints_shown + 1).min(total);
         entry.hints_shown
     })?;
-    let mut out = format!("{} · hint {shown} of {total}\n\n{}\n", exercise.id(), exercise.hints[shown - 1].trim_end());
+    let mut out = format!(
+        "{} · hint {shown} of {total}\n\n{}\n",
+        exercise.id(),
+        exercise.hints[shown - 1].trim_end()
+    );
     if shown == total {
         out.push_str("\nThat was the last hint. The reference solution opens once you pass (`learnml solution`).\n");
     } else {
@@ -145,12 +169,21 @@ pub fn solution(root: &Path, id: &str, force: bool) -> Result<Done> {
         });
     }
     if !passed {
-        eprintln!("warning: {} is not passed; your progress will record that you saw its solution.", exercise.id());
-        progress::update(root, |p| p.exercises.entry(exercise.id()).or_default().solution_seen = true)?;
+        eprintln!(
+            "warning: {} is not passed; your progress will record that you saw its solution.",
+            exercise.id()
+        );
+        progress::update(root, |p| {
+            p.exercises.entry(exercise.id()).or_default().solution_seen = true
+        })?;
     }
     let path = exercise.solution_path();
     let text = std::fs::read_to_string(root.join(&path)).with_context(|| format!("cannot read {}", path.display()))?;
-    ok(format!("// {} (your file, {}, is unchanged)\n\n{text}", path.display(), exercise.work_path().display()))
+    ok(format!(
+        "// {} (your file, {}, is unchanged)\n\n{text}",
+        path.display(),
+        exercise.work_path().display()
+    ))
 }
 
 pub fn reset(root: &Path, id: &str) -> Result<Done> {
@@ -162,8 +195,13 @@ pub fn reset(root: &Path, id: &str) -> Result<Done> {
     if let Some(parent) = root.join(&work).parent() {
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    std::fs::copy(root.join(exercise.stub_path()), root.join(&work))
-        .with_context(|| format!("cannot restore {} from {}", work.display(), exercise.stub_path().display()))?;
+    std::fs::copy(root.join(exercise.stub_path()), root.join(&work)).with_context(|| {
+        format!(
+            "cannot restore {} from {}",
+            work.display(),
+            exercise.stub_path().display()
+        )
+    })?;
     let kept = match backup {
         Some(backup) => format!("Your previous file is kept as {}.\n", backup.display()),
         None => String::new(),
@@ -203,7 +241,10 @@ pub fn dev_verify(root: &Path, id: Option<&str>) -> Result<Done> {
             }
         }
     }
-    Ok(Done { stdout: out, code: u8::from(bad > 0) })
+    Ok(Done {
+        stdout: out,
+        code: u8::from(bad > 0),
+    })
 }
 
 /// Grade many learners' submissions into a gradebook.

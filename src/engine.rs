@@ -24,8 +24,13 @@ pub fn ensure_work_file(root: &Path, exercise: &Exercise) -> Result<PathBuf> {
     if !path.exists() {
         let parent = path.parent().expect("work files live in a folder");
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-        std::fs::copy(root.join(exercise.stub_path()), &path)
-            .with_context(|| format!("cannot create {} from {}", work.display(), exercise.stub_path().display()))?;
+        std::fs::copy(root.join(exercise.stub_path()), &path).with_context(|| {
+            format!(
+                "cannot create {} from {}",
+                work.display(),
+                exercise.stub_path().display()
+            )
+        })?;
     }
     Ok(work)
 }
@@ -52,7 +57,9 @@ fn run_checks(root: &Path, exercise: &Exercise, binary: &Path) -> Result<Vec<Che
     let datasets = root.join("datasets");
     let next = AtomicUsize::new(0);
     let runs: Mutex<Vec<Option<Result<CheckRun>>>> = Mutex::new((0..exercise.checks.len()).map(|_| None).collect());
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(exercise.checks.len());
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(exercise.checks.len());
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
@@ -70,7 +77,9 @@ fn run_checks(root: &Path, exercise: &Exercise, binary: &Path) -> Result<Vec<Che
                     .with_context(|| format!("cannot start {}", binary.display()))
                     .map(|finished| CheckRun {
                         finished: clean(root, finished),
-                        result_file: std::fs::read_to_string(&result_path).ok().map(|t| build::relative_paths(root, &t)),
+                        result_file: std::fs::read_to_string(&result_path)
+                            .ok()
+                            .map(|t| build::relative_paths(root, &t)),
                     });
                     runs.lock().expect("no worker panics")[i] = Some(run);
                 }

@@ -34,7 +34,11 @@ fn details(check: &CheckReport) -> String {
 }
 
 fn with_compile_errors(report: &GradeReport, text: String) -> String {
-    if report.compile_errors.is_empty() { text } else { format!("{}\n\n{text}", report.compile_errors.join("\n\n")) }
+    if report.compile_errors.is_empty() {
+        text
+    } else {
+        format!("{}\n\n{text}", report.compile_errors.join("\n\n"))
+    }
 }
 
 pub fn json(report: &GradeReport) -> String {
@@ -81,11 +85,15 @@ pub fn junit(report: &GradeReport) -> String {
         let message = xml_escape(check.message.lines().next().unwrap_or(""));
         match check.outcome {
             Outcome::Pass => {}
-            Outcome::Fail => xml.push_str(&format!("      <failure type=\"fail\" message=\"{message}\">{body}</failure>\n")),
-            Outcome::NotAttempted => {
-                xml.push_str(&format!("      <failure type=\"not_attempted\" message=\"{message}\">{body}</failure>\n"))
-            }
-            Outcome::Error => xml.push_str(&format!("      <error type=\"error\" message=\"{message}\">{body}</error>\n")),
+            Outcome::Fail => xml.push_str(&format!(
+                "      <failure type=\"fail\" message=\"{message}\">{body}</failure>\n"
+            )),
+            Outcome::NotAttempted => xml.push_str(&format!(
+                "      <failure type=\"not_attempted\" message=\"{message}\">{body}</failure>\n"
+            )),
+            Outcome::Error => xml.push_str(&format!(
+                "      <error type=\"error\" message=\"{message}\">{body}</error>\n"
+            )),
         }
         xml.push_str("    </testcase>\n");
     }
@@ -181,8 +189,18 @@ mod tests {
     fn report() -> GradeReport {
         let mut failed = check("fails", Outcome::Fail, 0, "accuracy = 0.9, short of the bar ≥ 0.94");
         failed.hint = Some("scale the features <first>".into());
-        failed.metric = Some(Metric { name: "accuracy".into(), value: 0.9, bar: 0.94, goal: Goal::AtLeast });
-        let mut errored = check("errors", Outcome::Error, 0, "your code panicked: index out of bounds & more");
+        failed.metric = Some(Metric {
+            name: "accuracy".into(),
+            value: 0.9,
+            bar: 0.94,
+            goal: Goal::AtLeast,
+        });
+        let mut errored = check(
+            "errors",
+            Outcome::Error,
+            0,
+            "your code panicked: index out of bounds & more",
+        );
         errored.output = Some("debug print \"x\"".into());
         GradeReport {
             exercise: "supervised/logistic".into(),
@@ -207,7 +225,15 @@ mod tests {
         let mut report = report();
         report.compile_errors = vec!["error[E0425]: cannot find value `x`\n --> work/a.rs:3:5".into()];
         for check in &mut report.checks {
-            *check = CheckReport { outcome: Outcome::Error, points: 0, message: "your file does not compile".into(), hint: None, metric: None, output: None, ..check.clone() };
+            *check = CheckReport {
+                outcome: Outcome::Error,
+                points: 0,
+                message: "your file does not compile".into(),
+                hint: None,
+                metric: None,
+                output: None,
+                ..check.clone()
+            };
         }
         report.points = 0;
         report.checks_passed = 0;

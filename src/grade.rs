@@ -66,9 +66,20 @@ pub fn grade(exercise: &Exercise, attempt: &Attempt) -> GradeReport {
         Attempt::DidNotCompile(_) => exercise
             .checks
             .iter()
-            .map(|spec| report(spec, Outcome::Error, "your file does not compile (see the compiler's errors)".into()))
+            .map(|spec| {
+                report(
+                    spec,
+                    Outcome::Error,
+                    "your file does not compile (see the compiler's errors)".into(),
+                )
+            })
             .collect(),
-        Attempt::Ran(runs) => exercise.checks.iter().zip(runs).map(|(spec, run)| judge(exercise, spec, run)).collect(),
+        Attempt::Ran(runs) => exercise
+            .checks
+            .iter()
+            .zip(runs)
+            .map(|(spec, run)| judge(exercise, spec, run))
+            .collect(),
     };
     let required_passed = checks.iter().all(|c| !c.required || c.outcome == Outcome::Pass);
     GradeReport {
@@ -111,7 +122,10 @@ fn judge(exercise: &Exercise, spec: &CheckSpec, run: &CheckRun) -> CheckReport {
         output.push_str("\n[output cut: only the first part of what the code printed is kept]");
     }
     let output = Some(output).filter(|o| !o.trim().is_empty());
-    let error = |message: String| CheckReport { output: output.clone(), ..report(spec, Outcome::Error, message) };
+    let error = |message: String| CheckReport {
+        output: output.clone(),
+        ..report(spec, Outcome::Error, message)
+    };
     match (finished.ending, &run.result_file) {
         (Ending::TimedOut, _) => error(format!(
             "stopped at the time limit of {} s: an endless loop, or far more work than the exercise needs?",
@@ -125,12 +139,15 @@ fn judge(exercise: &Exercise, spec: &CheckSpec, run: &CheckRun) -> CheckReport {
                 output: output.clone().filter(|_| result.outcome != Outcome::Pass),
                 ..report(spec, result.outcome, result.message)
             },
-            Ok(result) => error(format!("the grader answered for check `{}` instead of `{}`", result.id, spec.id)),
+            Ok(result) => error(format!(
+                "the grader answered for check `{}` instead of `{}`",
+                result.id, spec.id
+            )),
             Err(e) => error(format!("the grader's result could not be read ({e})")),
         },
-        (Ending::Exited(0), None) => error(
-            "the program ended before the check finished: does your code call `std::process::exit`?".into(),
-        ),
+        (Ending::Exited(0), None) => {
+            error("the program ended before the check finished: does your code call `std::process::exit`?".into())
+        }
         _ if finished.stderr.contains("has overflowed its stack") => {
             error("stack overflow: a recursion that never reaches its base case?".into())
         }

@@ -98,7 +98,10 @@ fn main() -> ExitCode {
                 let format = if *json { Format::Json } else { *format };
                 commands::check(&root, id.as_deref(), format, svg.as_deref(), style)
             }
-            Command::Watch { manual } => learnml::watch::watch(&root, *manual, style).map(|code| Done { stdout: String::new(), code }),
+            Command::Watch { manual } => learnml::watch::watch(&root, *manual, style).map(|code| Done {
+                stdout: String::new(),
+                code,
+            }),
             Command::Completions { .. } => unreachable!("handled before finding the workspace"),
             Command::List { json } => commands::list(&root, *json, style),
             Command::Progress => commands::show_progress(&root, style),

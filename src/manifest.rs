@@ -126,8 +126,14 @@ impl Curriculum {
         let mut modules = Vec::new();
         let mut seen_modules = HashSet::new();
         for name in curriculum.modules {
-            ensure!(well_formed(&name), "{CURRICULUM_FILE}: module name `{name}` must be lowercase letters, digits and `_`, starting with a letter");
-            ensure!(seen_modules.insert(name.clone()), "{CURRICULUM_FILE}: module `{name}` is listed twice");
+            ensure!(
+                well_formed(&name),
+                "{CURRICULUM_FILE}: module name `{name}` must be lowercase letters, digits and `_`, starting with a letter"
+            );
+            ensure!(
+                seen_modules.insert(name.clone()),
+                "{CURRICULUM_FILE}: module `{name}` is listed twice"
+            );
             modules.push(load_module(root, &name)?);
         }
         ensure!(!modules.is_empty(), "{CURRICULUM_FILE}: `modules` lists no module");
@@ -157,12 +163,14 @@ impl Curriculum {
 
 fn well_formed(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 fn read_toml<T: serde::de::DeserializeOwned>(root: &Path, relative: &Path) -> Result<T> {
-    let text = std::fs::read_to_string(root.join(relative))
-        .with_context(|| format!("cannot read {}", relative.display()))?;
+    let text =
+        std::fs::read_to_string(root.join(relative)).with_context(|| format!("cannot read {}", relative.display()))?;
     toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {}", relative.display(), e.to_string().trim_end()))
 }
 
@@ -177,31 +185,78 @@ fn load_module(root: &Path, name: &str) -> Result<Module> {
     let mut exercises = Vec::new();
     for entry in file.exercises {
         let ex = &entry.name.clone();
-        ensure!(well_formed(ex), "{at}: exercise name `{ex}` must be lowercase letters, digits and `_`, starting with a letter");
+        ensure!(
+            well_formed(ex),
+            "{at}: exercise name `{ex}` must be lowercase letters, digits and `_`, starting with a letter"
+        );
         ensure!(seen.insert(ex.clone()), "{at}: exercise `{ex}` appears twice");
-        ensure!(!entry.title.trim().is_empty(), "{at}: exercise `{ex}`: `title` is empty");
-        ensure!(!entry.statement.trim().is_empty(), "{at}: exercise `{ex}`: `statement` is empty");
-        ensure!((2..=3).contains(&entry.hints.len()), "{at}: exercise `{ex}`: `hints` must have 2 or 3 entries, it has {}", entry.hints.len());
+        ensure!(
+            !entry.title.trim().is_empty(),
+            "{at}: exercise `{ex}`: `title` is empty"
+        );
+        ensure!(
+            !entry.statement.trim().is_empty(),
+            "{at}: exercise `{ex}`: `statement` is empty"
+        );
+        ensure!(
+            (2..=3).contains(&entry.hints.len()),
+            "{at}: exercise `{ex}`: `hints` must have 2 or 3 entries, it has {}",
+            entry.hints.len()
+        );
         for (i, hint) in entry.hints.iter().enumerate() {
-            ensure!(!hint.trim().is_empty(), "{at}: exercise `{ex}`: hint {} is empty", i + 1);
+            ensure!(
+                !hint.trim().is_empty(),
+                "{at}: exercise `{ex}`: hint {} is empty",
+                i + 1
+            );
         }
         ensure!(!entry.checks.is_empty(), "{at}: exercise `{ex}`: no `checks`");
         let mut check_ids = HashSet::new();
         for check in &entry.checks {
-            ensure!(well_formed(&check.id), "{at}: exercise `{ex}`: check id `{}` must be lowercase letters, digits and `_`", check.id);
-            ensure!(check_ids.insert(check.id.clone()), "{at}: exercise `{ex}`: check `{}` appears twice", check.id);
-            ensure!(check.points >= 1, "{at}: exercise `{ex}`: check `{}` must be worth at least 1 point", check.id);
-            ensure!(!check.name.trim().is_empty(), "{at}: exercise `{ex}`: check `{}` has an empty `name`", check.id);
+            ensure!(
+                well_formed(&check.id),
+                "{at}: exercise `{ex}`: check id `{}` must be lowercase letters, digits and `_`",
+                check.id
+            );
+            ensure!(
+                check_ids.insert(check.id.clone()),
+                "{at}: exercise `{ex}`: check `{}` appears twice",
+                check.id
+            );
+            ensure!(
+                check.points >= 1,
+                "{at}: exercise `{ex}`: check `{}` must be worth at least 1 point",
+                check.id
+            );
+            ensure!(
+                !check.name.trim().is_empty(),
+                "{at}: exercise `{ex}`: check `{}` has an empty `name`",
+                check.id
+            );
         }
         let time_limit_secs = entry.time_limit_secs.unwrap_or(DEFAULT_TIME_LIMIT_SECS);
-        ensure!((1..=60).contains(&time_limit_secs), "{at}: exercise `{ex}`: `time_limit_secs` must be 1 to 60, it is {time_limit_secs}");
+        ensure!(
+            (1..=60).contains(&time_limit_secs),
+            "{at}: exercise `{ex}`: `time_limit_secs` must be 1 to 60, it is {time_limit_secs}"
+        );
         let memory_limit_mb = entry.memory_limit_mb.unwrap_or(DEFAULT_MEMORY_LIMIT_MB);
-        ensure!((64..=8192).contains(&memory_limit_mb), "{at}: exercise `{ex}`: `memory_limit_mb` must be 64 to 8192, it is {memory_limit_mb}");
+        ensure!(
+            (64..=8192).contains(&memory_limit_mb),
+            "{at}: exercise `{ex}`: `memory_limit_mb` must be 64 to 8192, it is {memory_limit_mb}"
+        );
         for dataset in &entry.datasets {
             let csv = Path::new("datasets").join(dataset);
-            ensure!(non_empty_file(&root.join(&csv)), "{at}: exercise `{ex}`: dataset `{dataset}` is not a non-empty file {}", csv.display());
+            ensure!(
+                non_empty_file(&root.join(&csv)),
+                "{at}: exercise `{ex}`: dataset `{dataset}` is not a non-empty file {}",
+                csv.display()
+            );
             let provenance = csv.with_extension("md");
-            ensure!(non_empty_file(&root.join(&provenance)), "{at}: exercise `{ex}`: dataset `{dataset}` has no provenance file {}", provenance.display());
+            ensure!(
+                non_empty_file(&root.join(&provenance)),
+                "{at}: exercise `{ex}`: dataset `{dataset}` has no provenance file {}",
+                provenance.display()
+            );
         }
         let exercise = Exercise {
             module: name.to_string(),
@@ -215,11 +270,20 @@ fn load_module(root: &Path, name: &str) -> Result<Module> {
             checks: entry.checks,
         };
         for file in [exercise.stub_path(), exercise.solution_path(), exercise.grader_path()] {
-            ensure!(non_empty_file(&root.join(&file)), "{at}: exercise `{ex}`: {} is missing or empty", file.display());
+            ensure!(
+                non_empty_file(&root.join(&file)),
+                "{at}: exercise `{ex}`: {} is missing or empty",
+                file.display()
+            );
         }
         exercises.push(exercise);
     }
-    Ok(Module { name: name.to_string(), title: file.title, about: file.about, exercises })
+    Ok(Module {
+        name: name.to_string(),
+        title: file.title,
+        about: file.about,
+        exercises,
+    })
 }
 
 fn non_empty_file(path: &Path) -> bool {

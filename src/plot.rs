@@ -12,11 +12,17 @@ const MARKS: [char; 8] = ['o', 'x', '+', '*', '#', '@', '%', '&'];
 
 /// A number as a table shows it: whole numbers without decimals, others with three.
 fn number(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e12 { format!("{x:.0}") } else { format!("{x:.3}") }
+    if x.fract() == 0.0 && x.abs() < 1e12 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.3}")
+    }
 }
 
 fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
-    let (lo, hi) = values.filter(|v| v.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (lo, hi) = values
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
     if !lo.is_finite() {
         (0.0, 1.0)
     } else if lo == hi {
@@ -56,13 +62,25 @@ fn grid(points: &[(f64, f64, char)], x_label: &str, y_label: &str) -> String {
     let bottom = number(y_lo);
     let margin = top.len().max(bottom.len());
     for (i, row) in cells.iter().enumerate() {
-        let label = if i == 0 { top.clone() } else if i == HEIGHT - 1 { bottom.clone() } else { String::new() };
+        let label = if i == 0 {
+            top.clone()
+        } else if i == HEIGHT - 1 {
+            bottom.clone()
+        } else {
+            String::new()
+        };
         let _ = writeln!(out, "{label:>margin$} |{}", row.iter().collect::<String>().trim_end());
     }
     let _ = writeln!(out, "{:>margin$} +{}", "", "-".repeat(WIDTH));
     let left = number(x_lo);
     let right = number(x_hi);
-    let _ = writeln!(out, "{:>margin$}  {left}{:>width$}", "", right, width = WIDTH - left.len());
+    let _ = writeln!(
+        out,
+        "{:>margin$}  {left}{:>width$}",
+        "",
+        right,
+        width = WIDTH - left.len()
+    );
     let _ = writeln!(out, "{:>margin$}  x: {x_label}, y: {y_label}", "");
     out
 }
@@ -70,7 +88,12 @@ fn grid(points: &[(f64, f64, char)], x_label: &str, y_label: &str) -> String {
 pub fn text(figure: &Figure) -> String {
     let mut out = String::new();
     match figure {
-        Figure::Table { title, row_labels, column_labels, cells } => {
+        Figure::Table {
+            title,
+            row_labels,
+            column_labels,
+            cells,
+        } => {
             let _ = writeln!(out, "{title}");
             let label_width = row_labels.iter().map(String::len).max().unwrap_or(0);
             let cell_width = column_labels
@@ -97,14 +120,28 @@ pub fn text(figure: &Figure) -> String {
             let (counts, lo, hi) = histogram(values, *bins);
             let most = counts.iter().copied().max().unwrap_or(0).max(1);
             let step = (hi - lo) / counts.len() as f64;
-            let edges: Vec<String> = (0..counts.len()).map(|i| format!("{} to {}", number(lo + step * i as f64), number(lo + step * (i + 1) as f64))).collect();
+            let edges: Vec<String> = (0..counts.len())
+                .map(|i| {
+                    format!(
+                        "{} to {}",
+                        number(lo + step * i as f64),
+                        number(lo + step * (i + 1) as f64)
+                    )
+                })
+                .collect();
             let width = edges.iter().map(String::len).max().unwrap_or(0);
             for (edge, count) in edges.iter().zip(&counts) {
                 let bar = "#".repeat((count * 40).div_ceil(most));
                 let _ = writeln!(out, "{edge:>width$} | {bar} {count}");
             }
         }
-        Figure::Scatter { title, x_label, y_label, points, groups } => {
+        Figure::Scatter {
+            title,
+            x_label,
+            y_label,
+            points,
+            groups,
+        } => {
             let _ = writeln!(out, "{title}");
             let marked: Vec<(f64, f64, char)> = points
                 .iter()
@@ -115,10 +152,18 @@ pub fn text(figure: &Figure) -> String {
             let mut seen: Vec<usize> = groups.clone();
             seen.sort_unstable();
             seen.dedup();
-            let legend: Vec<String> = seen.iter().map(|g| format!("{} group {g}", MARKS[g % MARKS.len()])).collect();
+            let legend: Vec<String> = seen
+                .iter()
+                .map(|g| format!("{} group {g}", MARKS[g % MARKS.len()]))
+                .collect();
             let _ = writeln!(out, "  {}", legend.join("   "));
         }
-        Figure::Lines { title, x_label, y_label, series } => {
+        Figure::Lines {
+            title,
+            x_label,
+            y_label,
+            series,
+        } => {
             let _ = writeln!(out, "{title}");
             let marked: Vec<(f64, f64, char)> = series
                 .iter()
@@ -126,7 +171,11 @@ pub fn text(figure: &Figure) -> String {
                 .flat_map(|(i, s)| s.points.iter().map(move |p| (p[0], p[1], MARKS[i % MARKS.len()])))
                 .collect();
             out.push_str(&grid(&marked, x_label, y_label));
-            let legend: Vec<String> = series.iter().enumerate().map(|(i, Series { name, .. })| format!("{} {name}", MARKS[i % MARKS.len()])).collect();
+            let legend: Vec<String> = series
+                .iter()
+                .enumerate()
+                .map(|(i, Series { name, .. })| format!("{} {name}", MARKS[i % MARKS.len()]))
+                .collect();
             let _ = writeln!(out, "  {}", legend.join("   "));
         }
     }
@@ -136,10 +185,15 @@ pub fn text(figure: &Figure) -> String {
 const SVG_W: f64 = 640.0;
 const SVG_H: f64 = 400.0;
 const PAD: f64 = 56.0;
-const COLOURS: [&str; 8] = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
+const COLOURS: [&str; 8] = [
+    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+];
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn svg(title: &str, body: &str) -> String {
@@ -156,7 +210,10 @@ fn svg(title: &str, body: &str) -> String {
 fn axes(x: (f64, f64), y: (f64, f64), x_label: &str, y_label: &str) -> (String, impl Fn(f64, f64) -> (f64, f64)) {
     let (left, right, top, bottom) = (PAD, SVG_W - PAD / 2.0, PAD, SVG_H - PAD);
     let map = move |px: f64, py: f64| {
-        (left + (px - x.0) / (x.1 - x.0) * (right - left), bottom - (py - y.0) / (y.1 - y.0) * (bottom - top))
+        (
+            left + (px - x.0) / (x.1 - x.0) * (right - left),
+            bottom - (py - y.0) / (y.1 - y.0) * (bottom - top),
+        )
     };
     let body = format!(
         "<line x1=\"{left}\" y1=\"{bottom}\" x2=\"{right}\" y2=\"{bottom}\" stroke=\"black\"/>\n\
@@ -165,33 +222,70 @@ fn axes(x: (f64, f64), y: (f64, f64), x_label: &str, y_label: &str) -> (String, 
          <text x=\"{}\" y=\"{bottom}\" text-anchor=\"end\">{}</text><text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n\
          <text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n\
          <text x=\"14\" y=\"{}\" text-anchor=\"middle\" transform=\"rotate(-90 14 {})\">{}</text>\n",
-        bottom + 16.0, number(x.0), bottom + 16.0, number(x.1),
-        left - 4.0, number(y.0), left - 4.0, top + 4.0, number(y.1),
-        (left + right) / 2.0, SVG_H - 12.0, escape(x_label),
-        (top + bottom) / 2.0, (top + bottom) / 2.0, escape(y_label),
+        bottom + 16.0,
+        number(x.0),
+        bottom + 16.0,
+        number(x.1),
+        left - 4.0,
+        number(y.0),
+        left - 4.0,
+        top + 4.0,
+        number(y.1),
+        (left + right) / 2.0,
+        SVG_H - 12.0,
+        escape(x_label),
+        (top + bottom) / 2.0,
+        (top + bottom) / 2.0,
+        escape(y_label),
     );
     (body, map)
 }
 
 pub fn to_svg(figure: &Figure) -> String {
     match figure {
-        Figure::Table { title, row_labels, column_labels, cells } => {
+        Figure::Table {
+            title,
+            row_labels,
+            column_labels,
+            cells,
+        } => {
             let mut body = String::new();
             let columns = column_labels.len() + 1;
             let cell_w = (SVG_W - 2.0 * PAD) / columns as f64;
             let most = cells.iter().flatten().copied().fold(0.0, f64::max).max(1e-12);
             for (j, label) in column_labels.iter().enumerate() {
-                let _ = writeln!(body, "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", PAD + cell_w * (j as f64 + 1.5), PAD + 10.0, escape(label));
+                let _ = writeln!(
+                    body,
+                    "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+                    PAD + cell_w * (j as f64 + 1.5),
+                    PAD + 10.0,
+                    escape(label)
+                );
             }
             for (i, (label, row)) in row_labels.iter().zip(cells).enumerate() {
                 let y = PAD + 20.0 + 28.0 * i as f64;
-                let _ = writeln!(body, "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", PAD + cell_w - 6.0, y + 18.0, escape(label));
+                let _ = writeln!(
+                    body,
+                    "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
+                    PAD + cell_w - 6.0,
+                    y + 18.0,
+                    escape(label)
+                );
                 for (j, value) in row.iter().enumerate() {
                     let x = PAD + cell_w * (j as f64 + 1.0);
                     let shade = 1.0 - 0.6 * (value / most).clamp(0.0, 1.0);
                     let grey = (shade * 255.0) as u8;
-                    let _ = writeln!(body, "<rect x=\"{x}\" y=\"{y}\" width=\"{cell_w}\" height=\"28\" fill=\"rgb({grey},{grey},255)\" stroke=\"white\"/>");
-                    let _ = writeln!(body, "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", x + cell_w / 2.0, y + 18.0, number(*value));
+                    let _ = writeln!(
+                        body,
+                        "<rect x=\"{x}\" y=\"{y}\" width=\"{cell_w}\" height=\"28\" fill=\"rgb({grey},{grey},255)\" stroke=\"white\"/>"
+                    );
+                    let _ = writeln!(
+                        body,
+                        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+                        x + cell_w / 2.0,
+                        y + 18.0,
+                        number(*value)
+                    );
                 }
             }
             svg(title, &body)
@@ -204,27 +298,72 @@ pub fn to_svg(figure: &Figure) -> String {
             for (i, count) in counts.iter().enumerate() {
                 let (x0, y0) = map(lo + step * i as f64, *count as f64);
                 let (x1, y1) = map(lo + step * (i + 1) as f64, 0.0);
-                let _ = writeln!(body, "<rect x=\"{x0:.1}\" y=\"{y0:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{}\" stroke=\"white\"/>", x1 - x0, y1 - y0, COLOURS[0]);
+                let _ = writeln!(
+                    body,
+                    "<rect x=\"{x0:.1}\" y=\"{y0:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{}\" stroke=\"white\"/>",
+                    x1 - x0,
+                    y1 - y0,
+                    COLOURS[0]
+                );
             }
             svg(title, &body)
         }
-        Figure::Scatter { title, x_label, y_label, points, groups } => {
-            let (mut body, map) = axes(bounds(points.iter().map(|p| p[0])), bounds(points.iter().map(|p| p[1])), x_label, y_label);
+        Figure::Scatter {
+            title,
+            x_label,
+            y_label,
+            points,
+            groups,
+        } => {
+            let (mut body, map) = axes(
+                bounds(points.iter().map(|p| p[0])),
+                bounds(points.iter().map(|p| p[1])),
+                x_label,
+                y_label,
+            );
             for (i, p) in points.iter().enumerate() {
                 let (x, y) = map(p[0], p[1]);
                 let colour = COLOURS[groups.get(i).copied().unwrap_or(0) % COLOURS.len()];
-                let _ = writeln!(body, "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\" fill=\"{colour}\" fill-opacity=\"0.7\"/>");
+                let _ = writeln!(
+                    body,
+                    "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\" fill=\"{colour}\" fill-opacity=\"0.7\"/>"
+                );
             }
             svg(title, &body)
         }
-        Figure::Lines { title, x_label, y_label, series } => {
+        Figure::Lines {
+            title,
+            x_label,
+            y_label,
+            series,
+        } => {
             let all = || series.iter().flat_map(|s| s.points.iter());
-            let (mut body, map) = axes(bounds(all().map(|p| p[0])), bounds(all().map(|p| p[1])), x_label, y_label);
+            let (mut body, map) = axes(
+                bounds(all().map(|p| p[0])),
+                bounds(all().map(|p| p[1])),
+                x_label,
+                y_label,
+            );
             for (i, s) in series.iter().enumerate() {
                 let colour = COLOURS[i % COLOURS.len()];
-                let path: Vec<String> = s.points.iter().map(|p| map(p[0], p[1])).map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
-                let _ = writeln!(body, "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"/>", path.join(" "));
-                let _ = writeln!(body, "<text x=\"{}\" y=\"{}\" fill=\"{colour}\">{}</text>", SVG_W - 180.0, PAD + 16.0 * i as f64, escape(&s.name));
+                let path: Vec<String> = s
+                    .points
+                    .iter()
+                    .map(|p| map(p[0], p[1]))
+                    .map(|(x, y)| format!("{x:.1},{y:.1}"))
+                    .collect();
+                let _ = writeln!(
+                    body,
+                    "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"/>",
+                    path.join(" ")
+                );
+                let _ = writeln!(
+                    body,
+                    "<text x=\"{}\" y=\"{}\" fill=\"{colour}\">{}</text>",
+                    SVG_W - 180.0,
+                    PAD + 16.0 * i as f64,
+                    escape(&s.name)
+                );
             }
             svg(title, &body)
         }
@@ -243,14 +382,24 @@ mod tests {
             column_labels: vec!["benign".into(), "malignant".into()],
             cells: vec![vec![70.0, 2.0], vec![3.0, 39.0]],
         };
-        let histogram = Figure::Histogram { title: "alcohol".into(), values: vec![1.0, 2.0, 2.5, 3.0, 3.5, 3.9, 4.0], bins: 3 };
+        let histogram = Figure::Histogram {
+            title: "alcohol".into(),
+            values: vec![1.0, 2.0, 2.5, 3.0, 3.5, 3.9, 4.0],
+            bins: 3,
+        };
         let curve = Figure::Lines {
             title: "learning curve".into(),
             x_label: "training examples".into(),
             y_label: "error".into(),
             series: vec![
-                Series { name: "training".into(), points: vec![[10.0, 0.0], [50.0, 0.05], [100.0, 0.08]] },
-                Series { name: "validation".into(), points: vec![[10.0, 0.4], [50.0, 0.2], [100.0, 0.12]] },
+                Series {
+                    name: "training".into(),
+                    points: vec![[10.0, 0.0], [50.0, 0.05], [100.0, 0.08]],
+                },
+                Series {
+                    name: "validation".into(),
+                    points: vec![[10.0, 0.4], [50.0, 0.2], [100.0, 0.12]],
+                },
             ],
         };
         let scatter = Figure::Scatter {
@@ -266,7 +415,11 @@ mod tests {
 
     #[test]
     fn svg_is_standalone_and_escaped() {
-        let figure = Figure::Histogram { title: "a < b & c".into(), values: vec![1.0, 2.0], bins: 2 };
+        let figure = Figure::Histogram {
+            title: "a < b & c".into(),
+            values: vec![1.0, 2.0],
+            bins: 2,
+        };
         let svg = to_svg(&figure);
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.contains("a &lt; b &amp; c"));

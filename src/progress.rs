@@ -60,7 +60,10 @@ pub struct Progress {
 
 impl Default for Progress {
     fn default() -> Self {
-        Progress { version: VERSION, exercises: BTreeMap::new() }
+        Progress {
+            version: VERSION,
+            exercises: BTreeMap::new(),
+        }
     }
 }
 
@@ -146,8 +149,8 @@ pub fn lock(root: &Path) -> Result<File> {
 fn save(root: &Path, progress: &Progress) -> Result<()> {
     let dir = root.join(DIR);
     let shown = Path::new(DIR).join(FILE);
-    let mut temporary = tempfile::NamedTempFile::new_in(&dir)
-        .with_context(|| format!("cannot write in {DIR}/: is it writable?"))?;
+    let mut temporary =
+        tempfile::NamedTempFile::new_in(&dir).with_context(|| format!("cannot write in {DIR}/: is it writable?"))?;
     let json = serde_json::to_string_pretty(progress).expect("progress serializes");
     temporary
         .write_all(json.as_bytes())
@@ -184,7 +187,10 @@ mod tests {
         progress.record_attempt("m/e", true, 10, "t2");
         progress.record_attempt("m/e", false, 4, "t3");
         let entry = progress.of("m/e");
-        assert_eq!((entry.status, entry.best_points, entry.attempts), (Status::Passed, 10, 3));
+        assert_eq!(
+            (entry.status, entry.best_points, entry.attempts),
+            (Status::Passed, 10, 3)
+        );
         assert_eq!(entry.first_passed.as_deref(), Some("t2"));
     }
 
@@ -195,7 +201,10 @@ mod tests {
         std::fs::write(progress_path(dir.path()), "{\"version\": 1, \"exerc").unwrap();
         let error = update(dir.path(), |_| ()).unwrap_err().to_string();
         assert!(error.contains(".learnml/progress.json is damaged"), "{error}");
-        assert_eq!(std::fs::read_to_string(progress_path(dir.path())).unwrap(), "{\"version\": 1, \"exerc");
+        assert_eq!(
+            std::fs::read_to_string(progress_path(dir.path())).unwrap(),
+            "{\"version\": 1, \"exerc"
+        );
 
         std::fs::write(progress_path(dir.path()), "{\"version\": 99, \"exercises\": {}}").unwrap();
         let error = load(dir.path()).unwrap_err().to_string();

@@ -36,13 +36,21 @@ pub fn grade_report(report: &GradeReport, work_file: &str, style: Style) -> Stri
         }
         let hidden = report.compile_errors.len().saturating_sub(SHOWN_COMPILE_ERRORS);
         if hidden > 0 {
-            let _ = writeln!(out, "… and {hidden} more errors: fix the first ones, the rest often follow.\n");
+            let _ = writeln!(
+                out,
+                "… and {hidden} more errors: fix the first ones, the rest often follow.\n"
+            );
         }
     }
     for check in &report.checks {
         let points = format!("{}/{}", check.points, check.max_points);
         let optional = if check.required { "" } else { " (optional)" };
-        let _ = writeln!(out, "  {} {points:>5}  {}{optional}", outcome_label(check.outcome, style), check.name);
+        let _ = writeln!(
+            out,
+            "  {} {points:>5}  {}{optional}",
+            outcome_label(check.outcome, style),
+            check.name
+        );
         if report.compile_errors.is_empty() {
             for line in check.message.lines() {
                 let _ = writeln!(out, "{INDENT}{line}");
@@ -60,14 +68,21 @@ pub fn grade_report(report: &GradeReport, work_file: &str, style: Style) -> Stri
         if let Some(output) = &check.output {
             let lines: Vec<&str> = output.lines().collect();
             let skipped = lines.len().saturating_sub(SHOWN_OUTPUT_LINES);
-            let _ = writeln!(out, "{INDENT}{}", style.dim(if skipped > 0 { "output (last lines):" } else { "output:" }));
+            let _ = writeln!(
+                out,
+                "{INDENT}{}",
+                style.dim(if skipped > 0 { "output (last lines):" } else { "output:" })
+            );
             for line in &lines[skipped..] {
                 let _ = writeln!(out, "{INDENT}| {line}");
             }
         }
     }
     let total = report.checks.len();
-    let counts = format!("{} of {total} checks passed, {}/{} points", report.checks_passed, report.points, report.max_points);
+    let counts = format!(
+        "{} of {total} checks passed, {}/{} points",
+        report.checks_passed, report.points, report.max_points
+    );
     if report.passed {
         let _ = writeln!(out, "\n{} {counts}.", style.green("Passed:"));
         let _ = writeln!(out, "Next: `learnml next` for the next exercise.");
@@ -75,15 +90,24 @@ pub fn grade_report(report: &GradeReport, work_file: &str, style: Style) -> Stri
         let _ = writeln!(out, "\n{} {counts}.", style.yellow("Not passed yet:"));
         let untouched = report.checks.iter().all(|c| c.outcome == Outcome::NotAttempted);
         if untouched {
-            let _ = writeln!(out, "Next: replace the `todo!()` in {work_file} with your code, then `learnml check` again.");
+            let _ = writeln!(
+                out,
+                "Next: replace the `todo!()` in {work_file} with your code, then `learnml check` again."
+            );
         } else {
-            let _ = writeln!(out, "Next: edit {work_file} and run `learnml check` again; `learnml hint` gives a hint.");
+            let _ = writeln!(
+                out,
+                "Next: edit {work_file} and run `learnml check` again; `learnml hint` gives a hint."
+            );
         }
     }
     let _ = writeln!(
         out,
         "{}",
-        style.dim(&format!("Limits per check: {} s, {} MB.", report.time_limit_secs, report.memory_limit_mb))
+        style.dim(&format!(
+            "Limits per check: {} s, {} MB.",
+            report.time_limit_secs, report.memory_limit_mb
+        ))
     );
     out
 }
@@ -91,8 +115,16 @@ pub fn grade_report(report: &GradeReport, work_file: &str, style: Style) -> Stri
 pub fn next(curriculum: &Curriculum, exercise: &Exercise, style: Style) -> String {
     let all: Vec<&Exercise> = curriculum.exercises().collect();
     let overall = all.iter().position(|e| e.id() == exercise.id()).map_or(0, |i| i + 1);
-    let module = curriculum.modules.iter().find(|m| m.name == exercise.module).expect("exercise belongs to a module");
-    let in_module = module.exercises.iter().position(|e| e.name == exercise.name).map_or(0, |i| i + 1);
+    let module = curriculum
+        .modules
+        .iter()
+        .find(|m| m.name == exercise.module)
+        .expect("exercise belongs to a module");
+    let in_module = module
+        .exercises
+        .iter()
+        .position(|e| e.name == exercise.name)
+        .map_or(0, |i| i + 1);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -110,7 +142,11 @@ pub fn next(curriculum: &Curriculum, exercise: &Exercise, style: Style) -> Strin
     let _ = writeln!(out, "Edit:    {}", exercise.work_path().display());
     if !exercise.datasets.is_empty() {
         let data: Vec<String> = exercise.datasets.iter().map(|d| format!("datasets/{d}")).collect();
-        let _ = writeln!(out, "Data:    {} (provenance in the .md beside each file)", data.join(", "));
+        let _ = writeln!(
+            out,
+            "Data:    {} (provenance in the .md beside each file)",
+            data.join(", ")
+        );
     }
     let _ = writeln!(
         out,
@@ -207,14 +243,23 @@ pub fn progress(curriculum: &Curriculum, progress: &Progress, style: Style) -> S
         let passed = module.exercises.iter().filter(|e| progress.passed(&e.id())).count();
         let points: u32 = module.exercises.iter().map(|e| progress.of(&e.id()).best_points).sum();
         let max: u32 = module.exercises.iter().map(Exercise::max_points).sum();
-        let done = if passed == total { style.green(" complete") } else { String::new() };
+        let done = if passed == total {
+            style.green(" complete")
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
             "  {:<width$}  {} {passed:>2}/{total:<2} exercises  {points:>4}/{max:<4} points{done}",
             module.name,
             bar(passed, total)
         );
-        (passed_all, total_all, points_all, max_all) = (passed_all + passed, total_all + total, points_all + points, max_all + max);
+        (passed_all, total_all, points_all, max_all) = (
+            passed_all + passed,
+            total_all + total,
+            points_all + points,
+            max_all + max,
+        );
     }
     let _ = writeln!(
         out,
@@ -222,7 +267,11 @@ pub fn progress(curriculum: &Curriculum, progress: &Progress, style: Style) -> S
         "overall",
         bar(passed_all, total_all)
     );
-    let seen: Vec<String> = curriculum.exercises().filter(|e| progress.of(&e.id()).solution_seen).map(|e| e.id()).collect();
+    let seen: Vec<String> = curriculum
+        .exercises()
+        .filter(|e| progress.of(&e.id()).solution_seen)
+        .map(|e| e.id())
+        .collect();
     if !seen.is_empty() {
         let _ = writeln!(out, "\n  Solution seen before passing: {}", seen.join(", "));
     }

@@ -34,7 +34,13 @@ pub struct Finished {
 }
 
 /// Run `program args…` in `dir` under `limits`. Errors only when the process cannot start.
-pub fn run(program: &Path, args: &[&str], dir: &Path, envs: &[(&str, &Path)], limits: Limits) -> std::io::Result<Finished> {
+pub fn run(
+    program: &Path,
+    args: &[&str],
+    dir: &Path,
+    envs: &[(&str, &Path)],
+    limits: Limits,
+) -> std::io::Result<Finished> {
     let mut command = Command::new(program);
     command
         .args(args)
@@ -50,8 +56,14 @@ pub fn run(program: &Path, args: &[&str], dir: &Path, envs: &[(&str, &Path)], li
     // SAFETY: between fork and exec, only async-signal-safe calls (setrlimit) are made.
     unsafe {
         command.pre_exec(move || {
-            let cap = libc::rlimit { rlim_cur: memory, rlim_max: memory };
-            let no_core = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+            let cap = libc::rlimit {
+                rlim_cur: memory,
+                rlim_max: memory,
+            };
+            let no_core = libc::rlimit {
+                rlim_cur: 0,
+                rlim_max: 0,
+            };
             if libc::setrlimit(libc::RLIMIT_AS, &cap) != 0 || libc::setrlimit(libc::RLIMIT_CORE, &no_core) != 0 {
                 return Err(std::io::Error::last_os_error());
             }
@@ -89,7 +101,12 @@ pub fn run(program: &Path, args: &[&str], dir: &Path, envs: &[(&str, &Path)], li
     }
     let (stdout, out_cut) = out_reader.join().unwrap_or_default();
     let (stderr, err_cut) = err_reader.join().unwrap_or_default();
-    Ok(Finished { ending, stdout, stderr, truncated: out_cut || err_cut })
+    Ok(Finished {
+        ending,
+        stdout,
+        stderr,
+        truncated: out_cut || err_cut,
+    })
 }
 
 /// Read a stream to its end, keeping the first `cap` bytes.

@@ -31,23 +31,34 @@ pub fn verify(root: &Path, exercise: &Exercise) -> Result<Verified> {
     let id = exercise.id();
     let declared: Vec<&str> = exercise.checks.iter().map(|c| c.id.as_str()).collect();
     match build::build(root, exercise, &Source::Solution, false)? {
-        Built::CompileErrors(errors) => problems.push(format!("{id}: the solution does not compile:\n{}", errors.join("\n"))),
+        Built::CompileErrors(errors) => {
+            problems.push(format!("{id}: the solution does not compile:\n{}", errors.join("\n")))
+        }
         Built::Binary(binary) => {
-            let limits = Limits { time: Duration::from_secs(10), memory_bytes: 1 << 30, output_bytes: 64 * 1024 };
+            let limits = Limits {
+                time: Duration::from_secs(10),
+                memory_bytes: 1 << 30,
+                output_bytes: 64 * 1024,
+            };
             let listed = sandbox::run(&binary, &["--list"], root, &[], limits)?;
             if listed.ending != Ending::Exited(0) {
                 bail!("{id}: `--list` failed: {}", listed.stderr);
             }
             let implemented: Vec<&str> = listed.stdout.lines().collect();
             if implemented != declared {
-                problems.push(format!("{id}: the grader's checks {implemented:?} differ from the manifest's {declared:?}"));
+                problems.push(format!(
+                    "{id}: the grader's checks {implemented:?} differ from the manifest's {declared:?}"
+                ));
             }
         }
     }
     let solution = engine::evaluate(root, exercise, &Source::Solution, false)?;
     for check in &solution.checks {
         if check.outcome != Outcome::Pass {
-            problems.push(format!("{id}: the solution does not pass `{}`: {}", check.id, check.message));
+            problems.push(format!(
+                "{id}: the solution does not pass `{}`: {}",
+                check.id, check.message
+            ));
         }
         if let Some(metric) = &check.metric {
             let margin = match metric.goal {
@@ -68,8 +79,15 @@ pub fn verify(root: &Path, exercise: &Exercise) -> Result<Verified> {
     }
     for check in &stub.checks {
         if !matches!(check.outcome, Outcome::NotAttempted | Outcome::Fail) {
-            problems.push(format!("{id}: the stub's `{}` is {:?}, not `not attempted` or `fail`: {}", check.id, check.outcome, check.message));
+            problems.push(format!(
+                "{id}: the stub's `{}` is {:?}, not `not attempted` or `fail`: {}",
+                check.id, check.outcome, check.message
+            ));
         }
     }
-    Ok(Verified { stub, solution, problems })
+    Ok(Verified {
+        stub,
+        solution,
+        problems,
+    })
 }

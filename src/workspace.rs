@@ -41,8 +41,13 @@ pub fn backup_work_file(root: &Path, exercise: &Exercise) -> Result<Option<PathB
         let suffix = if n == 0 { String::new() } else { format!("-{n}") };
         let backup = dir.join(format!("{}-{stamp}{suffix}.rs", exercise.name));
         if !root.join(&backup).exists() {
-            std::fs::copy(&work, root.join(&backup))
-                .with_context(|| format!("cannot back up {} to {}", exercise.work_path().display(), backup.display()))?;
+            std::fs::copy(&work, root.join(&backup)).with_context(|| {
+                format!(
+                    "cannot back up {} to {}",
+                    exercise.work_path().display(),
+                    backup.display()
+                )
+            })?;
             return Ok(Some(backup));
         }
     }

@@ -13,19 +13,34 @@ fn a_class_is_graded_into_a_gradebook_and_item_analysis() {
     let stub = ws.read("exercises/preprocessing/load_csv.rs");
     ws.write("class/alice/preprocessing/load_csv.rs", &solution);
     ws.write("class/bob/work/preprocessing/load_csv.rs", &stub);
-    ws.write("class/Carol Smith/preprocessing/load_csv.rs", &solution.replace("Ok((features, labels))", "Ok((features labels))"));
+    ws.write(
+        "class/Carol Smith/preprocessing/load_csv.rs",
+        &solution.replace("Ok((features, labels))", "Ok((features labels))"),
+    );
     std::fs::create_dir_all(submissions.join("dave")).unwrap();
     // A learner's copy of the grader must not be used: this one would pass everything.
-    ws.write("class/bob/graders/preprocessing/load_csv.rs", "pub const CHECKS: &[(&str, fn())] = &[];");
+    ws.write(
+        "class/bob/graders/preprocessing/load_csv.rs",
+        "pub const CHECKS: &[(&str, fn())] = &[];",
+    );
 
     let output = ws.run(&["grade", "class", "--out", "grades"]);
     assert_eq!(output.code, 0, "{}", output.stderr);
     insta::assert_snapshot!("grade_summary", output.stdout);
     insta::assert_snapshot!("gradebook", ws.read("grades/gradebook.csv"));
     insta::assert_snapshot!("item_analysis", ws.read("grades/item_analysis.csv"));
-    let carol: serde_json::Value = serde_json::from_str(&ws.read("grades/reports/carol_smith/preprocessing__load_csv.json")).unwrap();
-    assert!(carol["compile_errors"][0].as_str().unwrap().contains("target/learnml-batch/carol_smith/preprocessing/load_csv.rs"));
-    assert!(!ws.path("target/learnml-batch/alice").exists(), "the batch copies are cleaned up");
+    let carol: serde_json::Value =
+        serde_json::from_str(&ws.read("grades/reports/carol_smith/preprocessing__load_csv.json")).unwrap();
+    assert!(
+        carol["compile_errors"][0]
+            .as_str()
+            .unwrap()
+            .contains("target/learnml-batch/carol_smith/preprocessing/load_csv.rs")
+    );
+    assert!(
+        !ws.path("target/learnml-batch/alice").exists(),
+        "the batch copies are cleaned up"
+    );
     assert!(!ws.path("course/src/bin/sub-alice-preprocessing-load_csv.rs").exists());
 }
 

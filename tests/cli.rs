@@ -44,7 +44,11 @@ fn a_learner_goes_from_stub_to_pass() {
     let next = ws.run(&["next"]);
     assert_eq!(next.code, 0, "{}", next.stderr);
     insta::assert_snapshot!("next", next.stdout);
-    assert_eq!(ws.read(EXERCISE), ws.read("exercises/preprocessing/load_csv.rs"), "next creates the work file from the stub");
+    assert_eq!(
+        ws.read(EXERCISE),
+        ws.read("exercises/preprocessing/load_csv.rs"),
+        "next creates the work file from the stub"
+    );
 
     let stub = ws.run(&["check"]);
     assert_eq!(stub.code, 1, "{}", stub.stderr);
@@ -96,20 +100,34 @@ fn forced_solution_is_recorded_and_reset_keeps_a_backup() {
     let forced = ws.run(&["solution", "load_csv", "--force"]);
     assert_eq!(forced.code, 0);
     assert!(forced.stderr.contains("warning:"), "{}", forced.stderr);
-    assert!(ws.run(&["progress"]).stdout.contains("Solution seen before passing: preprocessing/load_csv"));
+    assert!(
+        ws.run(&["progress"])
+            .stdout
+            .contains("Solution seen before passing: preprocessing/load_csv")
+    );
 
     ws.write(EXERCISE, "// my work in progress\n");
     let reset = ws.run(&["reset", "load_csv"]);
     assert_eq!(reset.code, 0, "{}", reset.stderr);
     assert_eq!(ws.read(EXERCISE), ws.read("exercises/preprocessing/load_csv.rs"));
-    let backups: Vec<_> = std::fs::read_dir(ws.path(".learnml/backups/preprocessing")).unwrap().collect();
+    let backups: Vec<_> = std::fs::read_dir(ws.path(".learnml/backups/preprocessing"))
+        .unwrap()
+        .collect();
     assert_eq!(backups.len(), 1);
     let backup = backups[0].as_ref().unwrap().path();
     assert_eq!(std::fs::read_to_string(&backup).unwrap(), "// my work in progress\n");
-    assert!(reset.stdout.contains(&format!("kept as .learnml/backups/preprocessing/{}", backup.file_name().unwrap().to_string_lossy())));
+    assert!(reset.stdout.contains(&format!(
+        "kept as .learnml/backups/preprocessing/{}",
+        backup.file_name().unwrap().to_string_lossy()
+    )));
     // A second reset keeps the first backup and adds another.
     ws.run(&["reset", "load_csv"]);
-    assert_eq!(std::fs::read_dir(ws.path(".learnml/backups/preprocessing")).unwrap().count(), 2);
+    assert_eq!(
+        std::fs::read_dir(ws.path(".learnml/backups/preprocessing"))
+            .unwrap()
+            .count(),
+        2
+    );
 }
 
 #[test]
@@ -117,10 +135,17 @@ fn usage_and_environment_errors_exit_2_with_a_clear_message() {
     let ws = Workspace::new(&["preprocessing"]);
     let unknown = ws.run(&["check", "nope"]);
     assert_eq!(unknown.code, 2);
-    assert_eq!(unknown.stderr, "error: no exercise `nope`: `learnml list` shows the ids (module/name)\n");
+    assert_eq!(
+        unknown.stderr,
+        "error: no exercise `nope`: `learnml list` shows the ids (module/name)\n"
+    );
 
     let outside = tempfile::tempdir().unwrap();
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_learnml")).arg("next").current_dir(outside.path()).output().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_learnml"))
+        .arg("next")
+        .current_dir(outside.path())
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("not inside a learnml workspace"));
 

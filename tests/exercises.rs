@@ -18,8 +18,16 @@ const TESTED: &[&str] = &["preprocessing"];
 fn verify_module(name: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let curriculum = Curriculum::load(root).expect("the curriculum loads");
-    let module = curriculum.modules.iter().find(|m| m.name == name).expect("the module is in the curriculum");
-    let binaries: Vec<_> = module.exercises.iter().flat_map(|e| [(e, Source::Stub), (e, Source::Solution)]).collect();
+    let module = curriculum
+        .modules
+        .iter()
+        .find(|m| m.name == name)
+        .expect("the module is in the curriculum");
+    let binaries: Vec<_> = module
+        .exercises
+        .iter()
+        .flat_map(|e| [(e, Source::Stub), (e, Source::Solution)])
+        .collect();
     build::prebuild(root, &binaries).expect("cargo runs");
     let mut problems = Vec::new();
     for exercise in &module.exercises {
@@ -32,14 +40,22 @@ fn verify_module(name: &str) {
         snapshot("stub", &verified.stub);
         snapshot("solution", &verified.solution);
     }
-    assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
 fn every_module_is_tested() {
     let curriculum = Curriculum::load(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("the curriculum loads");
     let names: Vec<&str> = curriculum.modules.iter().map(|m| m.name.as_str()).collect();
-    assert_eq!(names, TESTED, "add a test below for each module of exercises/curriculum.toml");
+    assert_eq!(
+        names, TESTED,
+        "add a test below for each module of exercises/curriculum.toml"
+    );
 }
 
 #[test]

@@ -52,7 +52,12 @@ fn outcomes_and_messages(report: &Value) -> Vec<(String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| (c["outcome"].as_str().unwrap().to_string(), c["message"].as_str().unwrap().to_string()))
+        .map(|c| {
+            (
+                c["outcome"].as_str().unwrap().to_string(),
+                c["message"].as_str().unwrap().to_string(),
+            )
+        })
         .collect()
 }
 
@@ -68,20 +73,30 @@ fn processes_with(marker: &str) -> usize {
 fn an_endless_loop_stops_at_the_time_limit_and_leaves_no_process() {
     let ws = Workspace::new(&["preprocessing"]);
     with_limits(&ws, 1, 512);
-    let report = check_with(&ws, r#"let _child = std::process::Command::new("sleep").arg("987654").spawn(); loop { std::hint::spin_loop(); }"#);
+    let report = check_with(
+        &ws,
+        r#"let _child = std::process::Command::new("sleep").arg("987654").spawn(); loop { std::hint::spin_loop(); }"#,
+    );
     for (outcome, message) in outcomes_and_messages(&report) {
         assert_eq!(outcome, "error");
         assert!(message.starts_with("stopped at the time limit of 1 s"), "{message}");
     }
     assert_eq!(report["time_limit_secs"], 1);
-    assert_eq!(processes_with("987654"), 0, "a process started by the learner's code outlived its check");
+    assert_eq!(
+        processes_with("987654"),
+        0,
+        "a process started by the learner's code outlived its check"
+    );
 }
 
 #[test]
 fn unbounded_allocation_hits_the_memory_cap() {
     let ws = Workspace::new(&["preprocessing"]);
     with_limits(&ws, 10, 256);
-    let report = check_with(&ws, "let mut hoard = Vec::new(); loop { hoard.push(vec![1u8; 1 << 20]); }");
+    let report = check_with(
+        &ws,
+        "let mut hoard = Vec::new(); loop { hoard.push(vec![1u8; 1 << 20]); }",
+    );
     for (outcome, message) in outcomes_and_messages(&report) {
         assert_eq!(outcome, "error");
         assert!(message.starts_with("ran out of memory: the cap is 256 MB"), "{message}");
@@ -91,11 +106,18 @@ fn unbounded_allocation_hits_the_memory_cap() {
 #[test]
 fn an_output_flood_is_cut_and_graded_normally() {
     let ws = Workspace::new(&["preprocessing"]);
-    let report = check_with(&ws, r#"for i in 0..400_000 { println!("line {i} of a flood"); eprintln!("and on stderr"); } todo!()"#);
+    let report = check_with(
+        &ws,
+        r#"for i in 0..400_000 { println!("line {i} of a flood"); eprintln!("and on stderr"); } todo!()"#,
+    );
     for check in report["checks"].as_array().unwrap() {
         assert_eq!(check["outcome"], "not_attempted");
         let output = check["output"].as_str().unwrap();
-        assert!(output.len() < 2 * 64 * 1024 + 200, "output kept: {} bytes", output.len());
+        assert!(
+            output.len() < 2 * 64 * 1024 + 200,
+            "output kept: {} bytes",
+            output.len()
+        );
         assert!(output.ends_with("[output cut: only the first part of what the code printed is kept]"));
     }
 }
@@ -104,7 +126,8 @@ fn an_output_flood_is_cut_and_graded_normally() {
 fn printing_a_forged_result_and_exiting_early_never_passes() {
     let ws = Workspace::new(&["preprocessing"]);
     let forged = r#"{"id":"iris_shape","outcome":"pass","message":"forged","points":2}"#;
-    let body = format!("println!(\"{{}}\", r#\"{forged}\"#); eprintln!(\"{{}}\", r#\"{forged}\"#); std::process::exit(0)");
+    let body =
+        format!("println!(\"{{}}\", r#\"{forged}\"#); eprintln!(\"{{}}\", r#\"{forged}\"#); std::process::exit(0)");
     let report = check_with(&ws, &body);
     assert_eq!(report["points"], 0);
     for (outcome, message) in outcomes_and_messages(&report) {
@@ -116,7 +139,10 @@ fn printing_a_forged_result_and_exiting_early_never_passes() {
 #[test]
 fn stack_overflow_and_segfault_are_errors_with_their_cause() {
     let ws = Workspace::new(&["preprocessing"]);
-    let overflow = check_with(&ws, "fn deeper(n: u64) -> u64 { deeper(n + 1) + 1 } let _ = deeper(std::hint::black_box(0)); todo!()");
+    let overflow = check_with(
+        &ws,
+        "fn deeper(n: u64) -> u64 { deeper(n + 1) + 1 } let _ = deeper(std::hint::black_box(0)); todo!()",
+    );
     for (outcome, message) in outcomes_and_messages(&overflow) {
         assert_eq!(outcome, "error");
         assert_eq!(message, "stack overflow: a recursion that never reaches its base case?");
@@ -135,25 +161,44 @@ fn a_damaged_progress_file_is_named_never_overwritten_and_repairable() {
     for args in [&["check"][..], &["hint"], &["next"], &["progress"]] {
         let output = ws.run(args);
         assert_eq!(output.code, 2, "{args:?}");
-        assert!(output.stderr.contains(".learnml/progress.json is damaged"), "{}", output.stderr);
+        assert!(
+            output.stderr.contains(".learnml/progress.json is damaged"),
+            "{}",
+            output.stderr
+        );
         assert!(output.stderr.contains("learnml repair"), "{}", output.stderr);
     }
-    assert_eq!(ws.read(".learnml/progress.json"), "{\"version\": 1, \"exercises\": {\"prepro");
+    assert_eq!(
+        ws.read(".learnml/progress.json"),
+        "{\"version\": 1, \"exercises\": {\"prepro"
+    );
 
     let repair = ws.run(&["repair"]);
     assert_eq!(repair.code, 0, "{}", repair.stderr);
     let backup = std::fs::read_dir(ws.path(".learnml"))
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("progress-damaged-"))
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("progress-damaged-")
+        })
         .expect("a backup of the damaged file");
-    assert_eq!(std::fs::read_to_string(backup).unwrap(), "{\"version\": 1, \"exercises\": {\"prepro");
+    assert_eq!(
+        std::fs::read_to_string(backup).unwrap(),
+        "{\"version\": 1, \"exercises\": {\"prepro"
+    );
     assert_eq!(ws.run(&["hint"]).code, 0);
 
     ws.write(".learnml/progress.json", "{\"version\": 7, \"exercises\": {}}");
     let newer = ws.run(&["list"]);
     assert_eq!(newer.code, 2);
-    assert!(newer.stderr.contains("written by a newer learnml (format 7"), "{}", newer.stderr);
+    assert!(
+        newer.stderr.contains("written by a newer learnml (format 7"),
+        "{}",
+        newer.stderr
+    );
 }
 
 #[test]
@@ -187,22 +232,51 @@ fn manifest_faults_are_named_with_file_and_field() {
     let ws = Workspace::new(&["preprocessing"]);
     let original = ws.read(MANIFEST);
     let cases = [
-        (original.replace("id = \"ragged_row\"", "id = \"iris_shape\""), "exercise `load_csv`: check `iris_shape` appears twice"),
-        (original.replace("datasets = [\"iris.csv\"]", "datasets = [\"irises.csv\"]"), "dataset `irises.csv` is not a non-empty file datasets/irises.csv"),
-        (original.replace("title = \"Load a CSV", "titel = \"Load a CSV"), "unknown field `titel`"),
-        (original.replace("points = 2 }", "points = \"two\" }"), "invalid type: string \"two\", expected u32"),
-        (format!("{original}\n{}", &original[original.find("[[exercises]]").unwrap()..]), "exercise `load_csv` appears twice"),
+        (
+            original.replace("id = \"ragged_row\"", "id = \"iris_shape\""),
+            "exercise `load_csv`: check `iris_shape` appears twice",
+        ),
+        (
+            original.replace("datasets = [\"iris.csv\"]", "datasets = [\"irises.csv\"]"),
+            "dataset `irises.csv` is not a non-empty file datasets/irises.csv",
+        ),
+        (
+            original.replace("title = \"Load a CSV", "titel = \"Load a CSV"),
+            "unknown field `titel`",
+        ),
+        (
+            original.replace("points = 2 }", "points = \"two\" }"),
+            "invalid type: string \"two\", expected u32",
+        ),
+        (
+            format!("{original}\n{}", &original[original.find("[[exercises]]").unwrap()..]),
+            "exercise `load_csv` appears twice",
+        ),
     ];
     for (manifest, expected) in cases {
         ws.write(MANIFEST, &manifest);
         let output = ws.run(&["list"]);
         assert_eq!(output.code, 2, "{expected}");
-        assert!(output.stderr.starts_with("error: exercises/preprocessing/module.toml"), "{}", output.stderr);
-        assert!(output.stderr.contains(expected), "expected `{expected}` in: {}", output.stderr);
+        assert!(
+            output.stderr.starts_with("error: exercises/preprocessing/module.toml"),
+            "{}",
+            output.stderr
+        );
+        assert!(
+            output.stderr.contains(expected),
+            "expected `{expected}` in: {}",
+            output.stderr
+        );
     }
     ws.write(MANIFEST, &original);
     std::fs::remove_file(ws.path("graders/preprocessing/load_csv.rs")).unwrap();
     let output = ws.run(&["list"]);
     assert_eq!(output.code, 2);
-    assert!(output.stderr.contains("graders/preprocessing/load_csv.rs is missing or empty"), "{}", output.stderr);
+    assert!(
+        output
+            .stderr
+            .contains("graders/preprocessing/load_csv.rs is missing or empty"),
+        "{}",
+        output.stderr
+    );
 }

@@ -14,13 +14,27 @@ pub enum DataError {
     #[error("{path}: the file is empty: expected a header row")]
     Empty { path: String },
     #[error("{path}: line {line}: expected {expected} fields like the header, found {found}")]
-    Ragged { path: String, line: u64, expected: usize, found: usize },
+    Ragged {
+        path: String,
+        line: u64,
+        expected: usize,
+        found: usize,
+    },
     #[error("{path}: line {line}: {message}")]
     Malformed { path: String, line: u64, message: String },
     #[error("{path}: no column named `{column}` (the columns are: {available})")]
-    NoSuchColumn { path: String, column: String, available: String },
+    NoSuchColumn {
+        path: String,
+        column: String,
+        available: String,
+    },
     #[error("{path}: line {line}, column `{column}`: `{value}` is not a number")]
-    NotANumber { path: String, line: u64, column: String, value: String },
+    NotANumber {
+        path: String,
+        line: u64,
+        column: String,
+        value: String,
+    },
     #[error("{path}: line {line}, column `{column}`: the value is missing")]
     Missing { path: String, line: u64, column: String },
 }
@@ -55,8 +69,10 @@ impl Table {
     }
 
     fn read_as(path: &Path, name: &str) -> Result<Table, DataError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| DataError::Io { path: name.into(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| DataError::Io {
+            path: name.into(),
+            source,
+        })?;
         Table::parse(name, &text)
     }
 
@@ -78,7 +94,11 @@ impl Table {
             let line = record.position().map_or(0, |p| p.line());
             rows.push((line, record.iter().map(str::to_string).collect()));
         }
-        Ok(Table { name: name.into(), headers, rows })
+        Ok(Table {
+            name: name.into(),
+            headers,
+            rows,
+        })
     }
 
     pub fn n_rows(&self) -> usize {
@@ -87,17 +107,24 @@ impl Table {
 
     /// The position of a column, or an error listing the columns there are.
     pub fn column_index(&self, column: &str) -> Result<usize, DataError> {
-        self.headers.iter().position(|h| h == column).ok_or_else(|| DataError::NoSuchColumn {
-            path: self.name.clone(),
-            column: column.into(),
-            available: self.headers.join(", "),
-        })
+        self.headers
+            .iter()
+            .position(|h| h == column)
+            .ok_or_else(|| DataError::NoSuchColumn {
+                path: self.name.clone(),
+                column: column.into(),
+                available: self.headers.join(", "),
+            })
     }
 
     /// A column as text, `None` where the field is empty (a missing value).
     pub fn text_column(&self, column: &str) -> Result<Vec<Option<&str>>, DataError> {
         let j = self.column_index(column)?;
-        Ok(self.rows.iter().map(|(_, row)| Some(row[j].as_str()).filter(|v| !v.is_empty())).collect())
+        Ok(self
+            .rows
+            .iter()
+            .map(|(_, row)| Some(row[j].as_str()).filter(|v| !v.is_empty()))
+            .collect())
     }
 
     /// A numeric column, `None` where the field is empty; a field that is not a number is an
@@ -149,7 +176,11 @@ impl Table {
 
     /// Every column except those named, in file order (for "all features but the target").
     pub fn columns_except(&self, excluded: &[&str]) -> Vec<&str> {
-        self.headers.iter().map(String::as_str).filter(|h| !excluded.contains(h)).collect()
+        self.headers
+            .iter()
+            .map(String::as_str)
+            .filter(|h| !excluded.contains(h))
+            .collect()
     }
 
     /// A categorical column as class indices 0..k, with the class names sorted so the
@@ -181,7 +212,11 @@ fn csv_error(name: &str, error: csv::Error) -> DataError {
             expected: *expected_len as usize,
             found: *len as usize,
         },
-        _ => DataError::Malformed { path: name.into(), line, message: error.to_string() },
+        _ => DataError::Malformed {
+            path: name.into(),
+            line,
+            message: error.to_string(),
+        },
     }
 }
 
@@ -192,7 +227,10 @@ mod tests {
     #[test]
     fn ragged_row_names_file_and_line() {
         let error = Table::parse("bad.csv", "a,b\n1,2\n3\n").unwrap_err();
-        assert_eq!(error.to_string(), "bad.csv: line 3: expected 2 fields like the header, found 1");
+        assert_eq!(
+            error.to_string(),
+            "bad.csv: line 3: expected 2 fields like the header, found 1"
+        );
     }
 
     #[test]
@@ -205,7 +243,10 @@ mod tests {
     #[test]
     fn missing_values_are_errors_or_nan_as_asked() {
         let table = Table::parse("m.csv", "a,b\n1,\n3,4\n").unwrap();
-        assert_eq!(table.numeric(&["b"]).unwrap_err().to_string(), "m.csv: line 2, column `b`: the value is missing");
+        assert_eq!(
+            table.numeric(&["b"]).unwrap_err().to_string(),
+            "m.csv: line 2, column `b`: the value is missing"
+        );
         let with_missing = table.numeric_with_missing(&["a", "b"]).unwrap();
         assert!(with_missing[[0, 1]].is_nan());
         assert_eq!(with_missing[[1, 1]], 4.0);
@@ -214,26 +255,46 @@ mod tests {
     #[test]
     fn unknown_column_lists_the_columns() {
         let table = Table::parse("t.csv", "a,b\n1,2\n").unwrap();
-        assert_eq!(table.column_index("c").unwrap_err().to_string(), "t.csv: no column named `c` (the columns are: a, b)");
+        assert_eq!(
+            table.column_index("c").unwrap_err().to_string(),
+            "t.csv: no column named `c` (the columns are: a, b)"
+        );
     }
 
     #[test]
     fn empty_file_and_missing_file_are_named() {
         assert!(matches!(Table::parse("e.csv", ""), Err(DataError::Empty { .. })));
         let error = Table::read(Path::new("/nonexistent/x.csv")).unwrap_err();
-        assert!(error.to_string().starts_with("/nonexistent/x.csv: cannot read the file"));
+        assert!(
+            error
+                .to_string()
+                .starts_with("/nonexistent/x.csv: cannot read the file")
+        );
     }
 
     #[test]
     fn labels_are_sorted_and_stable() {
         let table = Table::parse("l.csv", "y\nb\na\nb\n").unwrap();
-        assert_eq!(table.labels("y").unwrap(), (vec![1, 0, 1], vec!["a".to_string(), "b".to_string()]));
+        assert_eq!(
+            table.labels("y").unwrap(),
+            (vec![1, 0, 1], vec!["a".to_string(), "b".to_string()])
+        );
     }
 
     #[test]
     fn every_shipped_dataset_loads() {
-        for name in ["iris.csv", "wine.csv", "breast_cancer.csv", "diabetes.csv", "digits.csv",
-            "winequality_red.csv", "penguins.csv", "german_credit.csv", "adult.csv", "auto_mpg.csv"] {
+        for name in [
+            "iris.csv",
+            "wine.csv",
+            "breast_cancer.csv",
+            "diabetes.csv",
+            "digits.csv",
+            "winequality_red.csv",
+            "penguins.csv",
+            "german_credit.csv",
+            "adult.csv",
+            "auto_mpg.csv",
+        ] {
             let table = Table::dataset(name).unwrap();
             assert!(table.n_rows() >= 150, "{name}");
         }

@@ -43,11 +43,18 @@ pub type Graded = Result<Passed, Failed>;
 pub type CheckFn = fn() -> Graded;
 
 pub fn pass(message: impl Into<String>) -> Graded {
-    Ok(Passed { message: message.into(), metric: None })
+    Ok(Passed {
+        message: message.into(),
+        metric: None,
+    })
 }
 
 pub fn fail(message: impl Into<String>) -> Failed {
-    Failed { message: message.into(), hint: None, metric: None }
+    Failed {
+        message: message.into(),
+        hint: None,
+        metric: None,
+    }
 }
 
 /// Attach a hint to a failure, keeping the first hint given (the most specific one).
@@ -134,7 +141,12 @@ pub fn ensure(condition: bool, message: impl FnOnce() -> String) -> Result<(), F
 /// A metric computed by the grader against its bar: the check passes when the bar is reached.
 /// The report shows the value and the bar either way, never the data behind them.
 pub fn bar(name: &str, value: f64, bar: f64, goal: Goal) -> Graded {
-    let metric = Metric { name: name.into(), value, bar, goal };
+    let metric = Metric {
+        name: name.into(),
+        value,
+        bar,
+        goal,
+    };
     let relation = match goal {
         Goal::AtLeast => "≥",
         Goal::AtMost => "≤",

@@ -70,14 +70,28 @@ fn run_check(checks: &[(&str, CheckFn)], id: &str) -> CheckResult {
     let _ = panic::take_hook();
     let figures = crate::grade::take_figures();
     let result = match graded {
-        Ok(Ok(Passed { message, metric })) => {
-            CheckResult { id: id.into(), outcome: Outcome::Pass, message, hint: None, metric, figures: Vec::new() }
-        }
-        Ok(Err(Failed { message, hint, metric })) => {
-            CheckResult { id: id.into(), outcome: Outcome::Fail, message, hint, metric, figures: Vec::new() }
-        }
+        Ok(Ok(Passed { message, metric })) => CheckResult {
+            id: id.into(),
+            outcome: Outcome::Pass,
+            message,
+            hint: None,
+            metric,
+            figures: Vec::new(),
+        },
+        Ok(Err(Failed { message, hint, metric })) => CheckResult {
+            id: id.into(),
+            outcome: Outcome::Fail,
+            message,
+            hint,
+            metric,
+            figures: Vec::new(),
+        },
         Err(_) => {
-            let panic = LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()).take().unwrap_or_default();
+            let panic = LAST_PANIC
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take()
+                .unwrap_or_default();
             panicked(id, panic)
         }
     };
@@ -92,7 +106,10 @@ fn panicked(id: &str, panic: String) -> CheckResult {
         CheckResult {
             id: id.into(),
             outcome: Outcome::NotAttempted,
-            message: format!("reached `todo!()`{}", panic.find(" at ").map(|i| &panic[i..]).unwrap_or("")),
+            message: format!(
+                "reached `todo!()`{}",
+                panic.find(" at ").map(|i| &panic[i..]).unwrap_or("")
+            ),
             hint: None,
             metric: None,
             figures: Vec::new(),

@@ -35,7 +35,11 @@ pub fn stratified_train_test(labels: &[usize], test_fraction: f64, seed: u64) ->
         let order = shuffled(members.len(), seed.wrapping_add(class as u64));
         let n_test = (members.len() as f64 * test_fraction).round() as usize;
         for (k, &position) in order.iter().enumerate() {
-            if k < n_test { test.push(members[position]) } else { train.push(members[position]) }
+            if k < n_test {
+                test.push(members[position])
+            } else {
+                train.push(members[position])
+            }
         }
     }
     train.sort_unstable();

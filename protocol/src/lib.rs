@@ -71,13 +71,33 @@ pub struct CheckResult {
 pub enum Figure {
     /// A labelled grid of numbers, such as a confusion matrix (rows: true class, columns:
     /// predicted class).
-    Table { title: String, row_labels: Vec<String>, column_labels: Vec<String>, cells: Vec<Vec<f64>> },
+    Table {
+        title: String,
+        row_labels: Vec<String>,
+        column_labels: Vec<String>,
+        cells: Vec<Vec<f64>>,
+    },
     /// How values spread: counts in `bins` equal-width bins between their min and max.
-    Histogram { title: String, values: Vec<f64>, bins: usize },
+    Histogram {
+        title: String,
+        values: Vec<f64>,
+        bins: usize,
+    },
     /// Points in the plane, marked by group (a cluster, a class).
-    Scatter { title: String, x_label: String, y_label: String, points: Vec<[f64; 2]>, groups: Vec<usize> },
+    Scatter {
+        title: String,
+        x_label: String,
+        y_label: String,
+        points: Vec<[f64; 2]>,
+        groups: Vec<usize>,
+    },
     /// Curves through points, such as training and validation error against data size.
-    Lines { title: String, x_label: String, y_label: String, series: Vec<Series> },
+    Lines {
+        title: String,
+        x_label: String,
+        y_label: String,
+        series: Vec<Series>,
+    },
 }
 
 /// One curve of a [`Figure::Lines`].

@@ -52,13 +52,20 @@ impl Workspace {
             }
         }
         let list: Vec<String> = modules.iter().map(|m| format!("\"{m}\"")).collect();
-        std::fs::write(root.join("exercises/curriculum.toml"), format!("modules = [{}]\n", list.join(", "))).unwrap();
+        std::fs::write(
+            root.join("exercises/curriculum.toml"),
+            format!("modules = [{}]\n", list.join(", ")),
+        )
+        .unwrap();
         std::os::unix::fs::symlink(repo().join("datasets"), root.join("datasets")).unwrap();
         std::fs::create_dir_all(root.join("course")).unwrap();
         // The kit by its absolute path: the same package as the repository's, built once.
         let manifest = std::fs::read_to_string(repo().join("course/Cargo.toml"))
             .unwrap()
-            .replace("path = \"../kit\"", &format!("path = \"{}\"", repo().join("kit").display()));
+            .replace(
+                "path = \"../kit\"",
+                &format!("path = \"{}\"", repo().join("kit").display()),
+            );
         std::fs::write(root.join("course/Cargo.toml"), manifest).unwrap();
         std::fs::copy(repo().join("course/Cargo.lock"), root.join("course/Cargo.lock")).unwrap();
         Workspace { dir, _turn: turn }
