@@ -51,16 +51,23 @@ fn du(path: &Path) -> String {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let slowest = args.iter().any(|a| a == "--slowest");
     let mut ids: Vec<String> = args.into_iter().filter(|a| !a.starts_with("--")).collect();
     let curriculum = Curriculum::load(common::repo()).expect("the curriculum loads");
     if ids.is_empty() {
-        ids = ["preprocessing/load_csv", "supervised/logistic", "neural/train_digits"]
-            .iter()
-            .filter(|id| curriculum.find(id).is_ok())
-            .map(|id| id.to_string())
-            .collect();
+        ids = [
+            "preprocessing/load_csv",
+            "supervised/logistic",
+            "neural/train_digits",
+        ]
+        .iter()
+        .filter(|id| curriculum.find(id).is_ok())
+        .map(|id| id.to_string())
+        .collect();
     }
     let modules: Vec<&str> = curriculum.modules.iter().map(|m| m.name.as_str()).collect();
     let ws = Workspace::new(&modules);
@@ -79,7 +86,11 @@ fn main() {
         let work = exercise.work_path().display().to_string();
         let solution = ws.read(&exercise.solution_path().display().to_string());
         ws.write(&work, &solution);
-        assert_eq!(ws.run(&["check", id]).code, 0, "the solution of {id} passes");
+        assert_eq!(
+            ws.run(&["check", id]).code,
+            0,
+            "the solution of {id} passes"
+        );
         let floor = median(
             (0..RUNS)
                 .map(|_| time(|| assert_eq!(ws.run(&["check", id]).code, 0)))
@@ -97,7 +108,10 @@ fn main() {
             "| `learnml check {id}`, unchanged file (floor: no-op cargo build + grader) | {} |",
             secs(floor)
         );
-        println!("| `learnml check {id}` after a one-line edit | {} |", secs(edit));
+        println!(
+            "| `learnml check {id}` after a one-line edit | {} |",
+            secs(edit)
+        );
     }
     println!(
         "| disk used by the course build (`target/course`) | {} |",
@@ -113,7 +127,8 @@ fn main() {
         };
         let mut runs = Vec::new();
         for exercise in curriculum.exercises() {
-            let Ok(Built::Binary(binary)) = build::build(root, exercise, &Source::Solution, false) else {
+            let Ok(Built::Binary(binary)) = build::build(root, exercise, &Source::Solution, false)
+            else {
                 panic!("the solution of {} builds", exercise.id());
             };
             for check in &exercise.checks {

@@ -42,14 +42,23 @@ fn slug(name: &str) -> String {
             }
         })
         .collect();
-    if slug.is_empty() { "learner".into() } else { slug }
+    if slug.is_empty() {
+        "learner".into()
+    } else {
+        slug
+    }
 }
 
 /// The learners of SUBMISSIONS: its sub-folders, sorted by name regardless of case, each
 /// with a distinct slug.
 pub fn learners(submissions: &Path) -> Result<Vec<(String, PathBuf)>> {
     let mut folders: Vec<PathBuf> = std::fs::read_dir(submissions)
-        .with_context(|| format!("cannot read the submissions folder {}", submissions.display()))?
+        .with_context(|| {
+            format!(
+                "cannot read the submissions folder {}",
+                submissions.display()
+            )
+        })?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| path.is_dir())
         .collect();
@@ -72,7 +81,11 @@ pub fn learners(submissions: &Path) -> Result<Vec<(String, PathBuf)>> {
             let base = slug(&name);
             let count = seen.entry(base.clone()).or_insert(0);
             *count += 1;
-            let unique = if *count == 1 { base } else { format!("{base}_{count}") };
+            let unique = if *count == 1 {
+                base
+            } else {
+                format!("{base}_{count}")
+            };
             (unique, folder)
         })
         .collect())
@@ -100,11 +113,13 @@ fn grade_learner(
         if let Some(file) = submitted_file(folder, exercise) {
             let copy = root.join(source.path(exercise));
             std::fs::create_dir_all(copy.parent().expect("a file has a folder"))?;
-            std::fs::copy(&file, &copy).with_context(|| format!("cannot copy {}", file.display()))?;
+            std::fs::copy(&file, &copy)
+                .with_context(|| format!("cannot copy {}", file.display()))?;
             submitted.push(exercise);
         }
     }
-    let binaries: Vec<(&Exercise, Source)> = submitted.iter().map(|e| (*e, source.clone())).collect();
+    let binaries: Vec<(&Exercise, Source)> =
+        submitted.iter().map(|e| (*e, source.clone())).collect();
     build::prebuild(root, &binaries)?;
     let mut reports = BTreeMap::new();
     for exercise in submitted {
@@ -184,7 +199,10 @@ pub fn gradebook(curriculum: &Curriculum, results: &[LearnerResult]) -> String {
 pub fn item_analysis(curriculum: &Curriculum, results: &[LearnerResult]) -> String {
     let mut csv = String::from("exercise,check,name,max_points,submitted,passed,pass_rate\n");
     for exercise in curriculum.exercises() {
-        let reports: Vec<&GradeReport> = results.iter().filter_map(|r| r.reports.get(&exercise.id())).collect();
+        let reports: Vec<&GradeReport> = results
+            .iter()
+            .filter_map(|r| r.reports.get(&exercise.id()))
+            .collect();
         for (i, check) in exercise.checks.iter().enumerate() {
             let passed = reports
                 .iter()
@@ -215,7 +233,10 @@ fn write_outputs(curriculum: &Curriculum, results: &[LearnerResult], out: &Path)
             .with_context(|| format!("cannot write {}", path.display()))
     };
     write(out.join("gradebook.csv"), gradebook(curriculum, results))?;
-    write(out.join("item_analysis.csv"), item_analysis(curriculum, results))?;
+    write(
+        out.join("item_analysis.csv"),
+        item_analysis(curriculum, results),
+    )?;
     for result in results {
         for (id, report) in &result.reports {
             write(

@@ -107,7 +107,8 @@ pub fn remove_binary(root: &Path, exercise: &Exercise, source: &Source) {
         };
         for entry in entries.flatten() {
             let file = entry.file_name().to_string_lossy().into_owned();
-            if file.starts_with(&format!("{crate_name}-")) || file.starts_with(&format!("{name}-")) {
+            if file.starts_with(&format!("{crate_name}-")) || file.starts_with(&format!("{name}-"))
+            {
                 let path = entry.path();
                 let _ = if path.is_dir() {
                     std::fs::remove_dir_all(&path)
@@ -188,7 +189,12 @@ pub fn prebuild(root: &Path, binaries: &[(&Exercise, Source)]) -> Result<()> {
 
 /// Build the binary of `exercise` from `source`. Cargo's progress goes to our stderr when
 /// `show_progress` is set (the first build takes a minute and should say so).
-pub fn build(root: &Path, exercise: &Exercise, source: &Source, show_progress: bool) -> Result<Built> {
+pub fn build(
+    root: &Path,
+    exercise: &Exercise,
+    source: &Source,
+    show_progress: bool,
+) -> Result<Built> {
     write_main(root, exercise, source)?;
     let name = binary_name(exercise, source);
     let output = Command::new(cargo())
@@ -251,7 +257,9 @@ pub fn relative_paths(root: &Path, text: &str) -> String {
     text = text.replace(&root_prefix, "");
     // ~/.cargo/registry/src/index.crates.io-<hash>/ndarray-0.16.1/src/… → ndarray-0.16.1/src/…
     while let Some(start) = text.find("/registry/src/") {
-        let line_start = text[..start].rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
+        let line_start = text[..start]
+            .rfind(|c: char| c.is_whitespace())
+            .map_or(0, |i| i + 1);
         let after = start + "/registry/src/".len();
         let Some(index_end) = text[after..].find('/') else {
             break;

@@ -32,14 +32,22 @@ fn current<'a>(curriculum: &'a Curriculum, progress: &Progress) -> Option<&'a Ex
     curriculum.exercises().find(|e| !progress.passed(&e.id()))
 }
 
-fn exercise_or_current<'a>(curriculum: &'a Curriculum, progress: &Progress, id: Option<&str>) -> Result<&'a Exercise> {
+fn exercise_or_current<'a>(
+    curriculum: &'a Curriculum,
+    progress: &Progress,
+    id: Option<&str>,
+) -> Result<&'a Exercise> {
     match id {
         Some(id) => curriculum.find(id),
         None => match current(curriculum, progress) {
             Some(exercise) => Ok(exercise),
             None => bail!(
                 "every exercise is passed: name one, e.g. `learnml check {}`",
-                curriculum.exercises().next().expect("a curriculum has exercises").id()
+                curriculum
+                    .exercises()
+                    .next()
+                    .expect("a curriculum has exercises")
+                    .id()
             ),
         },
     }
@@ -59,11 +67,19 @@ pub fn next(root: &Path, style: Style) -> Result<Done> {
             engine::ensure_work_file(root, exercise)?;
             ok(render::next(&curriculum, exercise, style))
         }
-        None => ok("Every exercise is passed. Well done! `learnml progress` shows your points.\n".into()),
+        None => ok(
+            "Every exercise is passed. Well done! `learnml progress` shows your points.\n".into(),
+        ),
     }
 }
 
-pub fn check(root: &Path, id: Option<&str>, format: Format, svg: Option<&Path>, style: Style) -> Result<Done> {
+pub fn check(
+    root: &Path,
+    id: Option<&str>,
+    format: Format,
+    svg: Option<&Path>,
+    style: Style,
+) -> Result<Done> {
     let curriculum = Curriculum::load(root)?;
     // Read the progress before compiling: a damaged file is reported before any work.
     let progress = progress::load(root)?;
@@ -76,13 +92,20 @@ pub fn check(root: &Path, id: Option<&str>, format: Format, svg: Option<&Path>, 
     }
     let report = engine::evaluate(root, exercise, &Source::Work, show_progress)?;
     progress::update(root, |p| {
-        p.record_attempt(&exercise.id(), report.passed, report.points, &workspace::now())
+        p.record_attempt(
+            &exercise.id(),
+            report.passed,
+            report.points,
+            &workspace::now(),
+        )
     })?;
     if let Some(dir) = svg {
         write_svgs(&report, dir)?;
     }
     let stdout = match format {
-        Format::Text => render::grade_report(&report, &exercise.work_path().display().to_string(), style),
+        Format::Text => {
+            render::grade_report(&report, &exercise.work_path().display().to_string(), style)
+        }
         Format::Json => export::json(&report),
         Format::Junit => export::junit(&report),
         Format::Gradescope => export::gradescope(&report),
@@ -178,7 +201,8 @@ pub fn solution(root: &Path, id: &str, force: bool) -> Result<Done> {
         })?;
     }
     let path = exercise.solution_path();
-    let text = std::fs::read_to_string(root.join(&path)).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = std::fs::read_to_string(root.join(&path))
+        .with_context(|| format!("cannot read {}", path.display()))?;
     ok(format!(
         "// {} (your file, {}, is unchanged)\n\n{text}",
         path.display(),
@@ -193,7 +217,8 @@ pub fn reset(root: &Path, id: &str) -> Result<Done> {
     let backup = workspace::backup_work_file(root, exercise)?;
     let work = exercise.work_path();
     if let Some(parent) = root.join(&work).parent() {
-        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
     }
     std::fs::copy(root.join(exercise.stub_path()), root.join(&work)).with_context(|| {
         format!(
@@ -210,7 +235,10 @@ pub fn reset(root: &Path, id: &str) -> Result<Done> {
 }
 
 pub fn repair(root: &Path) -> Result<Done> {
-    let stamp: String = workspace::now().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let stamp: String = workspace::now()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
     ok(match progress::repair(root, &stamp)? {
         Some(backup) => format!(
             "The damaged progress file was moved to {}; a fresh one starts now. Your exercise files are untouched; `learnml check ID` re-records each one you pass.\n",
@@ -255,7 +283,9 @@ pub fn grade(root: &Path, submissions: &Path, out: &Path) -> Result<Done> {
         let points: u32 = result.reports.values().map(|r| r.points).sum();
         let passed = result.reports.values().filter(|r| r.passed).count();
         match &result.problem {
-            Some(problem) => text.push_str(&format!("{:<20} not graded: {problem}\n", result.learner)),
+            Some(problem) => {
+                text.push_str(&format!("{:<20} not graded: {problem}\n", result.learner))
+            }
             None => text.push_str(&format!(
                 "{:<20} {} exercises submitted, {passed} passed, {points} points\n",
                 result.learner,

@@ -23,7 +23,8 @@ pub fn ensure_work_file(root: &Path, exercise: &Exercise) -> Result<PathBuf> {
     let path = root.join(&work);
     if !path.exists() {
         let parent = path.parent().expect("work files live in a folder");
-        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
         std::fs::copy(root.join(exercise.stub_path()), &path).with_context(|| {
             format!(
                 "cannot create {} from {}",
@@ -36,7 +37,12 @@ pub fn ensure_work_file(root: &Path, exercise: &Exercise) -> Result<PathBuf> {
 }
 
 /// Build and grade `exercise` from `source`.
-pub fn evaluate(root: &Path, exercise: &Exercise, source: &Source, show_progress: bool) -> Result<GradeReport> {
+pub fn evaluate(
+    root: &Path,
+    exercise: &Exercise,
+    source: &Source,
+    show_progress: bool,
+) -> Result<GradeReport> {
     if *source == Source::Work {
         ensure_work_file(root, exercise)?;
     }
@@ -53,10 +59,12 @@ fn run_checks(root: &Path, exercise: &Exercise, binary: &Path) -> Result<Vec<Che
         memory_bytes: exercise.memory_limit_mb * 1024 * 1024,
         output_bytes: OUTPUT_CAP_BYTES,
     };
-    let results_dir = tempfile::tempdir().context("cannot create a temporary folder for check results")?;
+    let results_dir =
+        tempfile::tempdir().context("cannot create a temporary folder for check results")?;
     let datasets = root.join("datasets");
     let next = AtomicUsize::new(0);
-    let runs: Mutex<Vec<Option<Result<CheckRun>>>> = Mutex::new((0..exercise.checks.len()).map(|_| None).collect());
+    let runs: Mutex<Vec<Option<Result<CheckRun>>>> =
+        Mutex::new((0..exercise.checks.len()).map(|_| None).collect());
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(exercise.checks.len());
@@ -65,11 +73,18 @@ fn run_checks(root: &Path, exercise: &Exercise, binary: &Path) -> Result<Vec<Che
             scope.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(spec) = exercise.checks.get(i) else { break };
+                    let Some(spec) = exercise.checks.get(i) else {
+                        break;
+                    };
                     let result_path = results_dir.path().join(format!("{}.json", spec.id));
                     let run = sandbox::run(
                         binary,
-                        &["--run", &spec.id, "--report", &result_path.to_string_lossy()],
+                        &[
+                            "--run",
+                            &spec.id,
+                            "--report",
+                            &result_path.to_string_lossy(),
+                        ],
                         root,
                         &[("LEARNML_DATASETS", &datasets)],
                         limits,

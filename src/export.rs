@@ -62,7 +62,13 @@ fn xml_escape(text: &str) -> String {
 /// A non-passing check is a `<failure>` (fail, not attempted: the type says which) or an
 /// `<error>`; none is `<skipped>`, so CI never shows an unfinished exercise as green.
 pub fn junit(report: &GradeReport) -> String {
-    let count = |outcomes: &[Outcome]| report.checks.iter().filter(|c| outcomes.contains(&c.outcome)).count();
+    let count = |outcomes: &[Outcome]| {
+        report
+            .checks
+            .iter()
+            .filter(|c| outcomes.contains(&c.outcome))
+            .count()
+    };
     let failures = count(&[Outcome::Fail, Outcome::NotAttempted]);
     let errors = count(&[Outcome::Error]);
     let suite = xml_escape(&report.exercise);
@@ -187,7 +193,12 @@ mod tests {
     }
 
     fn report() -> GradeReport {
-        let mut failed = check("fails", Outcome::Fail, 0, "accuracy = 0.9, short of the bar ≥ 0.94");
+        let mut failed = check(
+            "fails",
+            Outcome::Fail,
+            0,
+            "accuracy = 0.9, short of the bar ≥ 0.94",
+        );
         failed.hint = Some("scale the features <first>".into());
         failed.metric = Some(Metric {
             name: "accuracy".into(),
@@ -216,14 +227,20 @@ mod tests {
                 check("passes", Outcome::Pass, 2, "ok"),
                 failed,
                 errored,
-                check("todo", Outcome::NotAttempted, 0, "reached `todo!()` at work/a.rs:3:5"),
+                check(
+                    "todo",
+                    Outcome::NotAttempted,
+                    0,
+                    "reached `todo!()` at work/a.rs:3:5",
+                ),
             ],
         }
     }
 
     fn did_not_compile() -> GradeReport {
         let mut report = report();
-        report.compile_errors = vec!["error[E0425]: cannot find value `x`\n --> work/a.rs:3:5".into()];
+        report.compile_errors =
+            vec!["error[E0425]: cannot find value `x`\n --> work/a.rs:3:5".into()];
         for check in &mut report.checks {
             *check = CheckReport {
                 outcome: Outcome::Error,

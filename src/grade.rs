@@ -81,7 +81,9 @@ pub fn grade(exercise: &Exercise, attempt: &Attempt) -> GradeReport {
             .map(|(spec, run)| judge(exercise, spec, run))
             .collect(),
     };
-    let required_passed = checks.iter().all(|c| !c.required || c.outcome == Outcome::Pass);
+    let required_passed = checks
+        .iter()
+        .all(|c| !c.required || c.outcome == Outcome::Pass);
     GradeReport {
         exercise: exercise.id(),
         title: exercise.title.clone(),
@@ -104,7 +106,11 @@ fn report(spec: &CheckSpec, outcome: Outcome, message: String) -> CheckReport {
         id: spec.id.clone(),
         name: spec.name.clone(),
         outcome,
-        points: if outcome == Outcome::Pass { spec.points } else { 0 },
+        points: if outcome == Outcome::Pass {
+            spec.points
+        } else {
+            0
+        },
         max_points: spec.points,
         required: spec.required,
         message,

@@ -86,7 +86,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let style = Style::detect();
     if let Command::Completions { shell } = cli.command {
-        clap_complete::generate(shell, &mut Cli::command(), "learnml", &mut std::io::stdout());
+        clap_complete::generate(
+            shell,
+            &mut Cli::command(),
+            "learnml",
+            &mut std::io::stdout(),
+        );
         return ExitCode::SUCCESS;
     }
     let result = std::env::current_dir()
@@ -94,14 +99,21 @@ fn main() -> ExitCode {
         .and_then(|dir| workspace::find_root(&dir))
         .and_then(|root| match &cli.command {
             Command::Next => commands::next(&root, style),
-            Command::Check { id, format, json, svg } => {
+            Command::Check {
+                id,
+                format,
+                json,
+                svg,
+            } => {
                 let format = if *json { Format::Json } else { *format };
                 commands::check(&root, id.as_deref(), format, svg.as_deref(), style)
             }
-            Command::Watch { manual } => learnml::watch::watch(&root, *manual, style).map(|code| Done {
-                stdout: String::new(),
-                code,
-            }),
+            Command::Watch { manual } => {
+                learnml::watch::watch(&root, *manual, style).map(|code| Done {
+                    stdout: String::new(),
+                    code,
+                })
+            }
             Command::Completions { .. } => unreachable!("handled before finding the workspace"),
             Command::List { json } => commands::list(&root, *json, style),
             Command::Progress => commands::show_progress(&root, style),

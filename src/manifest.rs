@@ -92,7 +92,9 @@ impl Exercise {
     }
 
     fn relative(&self, folder: &str) -> PathBuf {
-        Path::new(folder).join(&self.module).join(format!("{}.rs", self.name))
+        Path::new(folder)
+            .join(&self.module)
+            .join(format!("{}.rs", self.name))
     }
 
     /// The shipped stub, relative to the workspace root.
@@ -136,7 +138,10 @@ impl Curriculum {
             );
             modules.push(load_module(root, &name)?);
         }
-        ensure!(!modules.is_empty(), "{CURRICULUM_FILE}: `modules` lists no module");
+        ensure!(
+            !modules.is_empty(),
+            "{CURRICULUM_FILE}: `modules` lists no module"
+        );
         Ok(Curriculum { modules })
     }
 
@@ -169,9 +174,10 @@ fn well_formed(name: &str) -> bool {
 }
 
 fn read_toml<T: serde::de::DeserializeOwned>(root: &Path, relative: &Path) -> Result<T> {
-    let text =
-        std::fs::read_to_string(root.join(relative)).with_context(|| format!("cannot read {}", relative.display()))?;
-    toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {}", relative.display(), e.to_string().trim_end()))
+    let text = std::fs::read_to_string(root.join(relative))
+        .with_context(|| format!("cannot read {}", relative.display()))?;
+    toml::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{}: {}", relative.display(), e.to_string().trim_end()))
 }
 
 fn load_module(root: &Path, name: &str) -> Result<Module> {
@@ -189,7 +195,10 @@ fn load_module(root: &Path, name: &str) -> Result<Module> {
             well_formed(ex),
             "{at}: exercise name `{ex}` must be lowercase letters, digits and `_`, starting with a letter"
         );
-        ensure!(seen.insert(ex.clone()), "{at}: exercise `{ex}` appears twice");
+        ensure!(
+            seen.insert(ex.clone()),
+            "{at}: exercise `{ex}` appears twice"
+        );
         ensure!(
             !entry.title.trim().is_empty(),
             "{at}: exercise `{ex}`: `title` is empty"
@@ -210,7 +219,10 @@ fn load_module(root: &Path, name: &str) -> Result<Module> {
                 i + 1
             );
         }
-        ensure!(!entry.checks.is_empty(), "{at}: exercise `{ex}`: no `checks`");
+        ensure!(
+            !entry.checks.is_empty(),
+            "{at}: exercise `{ex}`: no `checks`"
+        );
         let mut check_ids = HashSet::new();
         for check in &entry.checks {
             ensure!(
@@ -269,7 +281,11 @@ fn load_module(root: &Path, name: &str) -> Result<Module> {
             memory_limit_mb,
             checks: entry.checks,
         };
-        for file in [exercise.stub_path(), exercise.solution_path(), exercise.grader_path()] {
+        for file in [
+            exercise.stub_path(),
+            exercise.solution_path(),
+            exercise.grader_path(),
+        ] {
             ensure!(
                 non_empty_file(&root.join(&file)),
                 "{at}: exercise `{ex}`: {} is missing or empty",

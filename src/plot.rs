@@ -22,7 +22,9 @@ fn number(x: f64) -> String {
 fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
     let (lo, hi) = values
         .filter(|v| v.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
     if !lo.is_finite() {
         (0.0, 1.0)
     } else if lo == hi {
@@ -69,7 +71,11 @@ fn grid(points: &[(f64, f64, char)], x_label: &str, y_label: &str) -> String {
         } else {
             String::new()
         };
-        let _ = writeln!(out, "{label:>margin$} |{}", row.iter().collect::<String>().trim_end());
+        let _ = writeln!(
+            out,
+            "{label:>margin$} |{}",
+            row.iter().collect::<String>().trim_end()
+        );
     }
     let _ = writeln!(out, "{:>margin$} +{}", "", "-".repeat(WIDTH));
     let left = number(x_lo);
@@ -115,7 +121,11 @@ pub fn text(figure: &Figure) -> String {
                 let _ = writeln!(out, "{line}");
             }
         }
-        Figure::Histogram { title, values, bins } => {
+        Figure::Histogram {
+            title,
+            values,
+            bins,
+        } => {
             let _ = writeln!(out, "{title}");
             let (counts, lo, hi) = histogram(values, *bins);
             let most = counts.iter().copied().max().unwrap_or(0).max(1);
@@ -146,7 +156,13 @@ pub fn text(figure: &Figure) -> String {
             let marked: Vec<(f64, f64, char)> = points
                 .iter()
                 .enumerate()
-                .map(|(i, p)| (p[0], p[1], MARKS[groups.get(i).copied().unwrap_or(0) % MARKS.len()]))
+                .map(|(i, p)| {
+                    (
+                        p[0],
+                        p[1],
+                        MARKS[groups.get(i).copied().unwrap_or(0) % MARKS.len()],
+                    )
+                })
                 .collect();
             out.push_str(&grid(&marked, x_label, y_label));
             let mut seen: Vec<usize> = groups.clone();
@@ -168,7 +184,11 @@ pub fn text(figure: &Figure) -> String {
             let marked: Vec<(f64, f64, char)> = series
                 .iter()
                 .enumerate()
-                .flat_map(|(i, s)| s.points.iter().map(move |p| (p[0], p[1], MARKS[i % MARKS.len()])))
+                .flat_map(|(i, s)| {
+                    s.points
+                        .iter()
+                        .map(move |p| (p[0], p[1], MARKS[i % MARKS.len()]))
+                })
                 .collect();
             out.push_str(&grid(&marked, x_label, y_label));
             let legend: Vec<String> = series
@@ -207,7 +227,12 @@ fn svg(title: &str, body: &str) -> String {
 }
 
 /// Axes for a plot of x in [x_lo, x_hi], y in [y_lo, y_hi]; returns the SVG and a mapping.
-fn axes(x: (f64, f64), y: (f64, f64), x_label: &str, y_label: &str) -> (String, impl Fn(f64, f64) -> (f64, f64)) {
+fn axes(
+    x: (f64, f64),
+    y: (f64, f64),
+    x_label: &str,
+    y_label: &str,
+) -> (String, impl Fn(f64, f64) -> (f64, f64)) {
     let (left, right, top, bottom) = (PAD, SVG_W - PAD / 2.0, PAD, SVG_H - PAD);
     let map = move |px: f64, py: f64| {
         (
@@ -252,7 +277,12 @@ pub fn to_svg(figure: &Figure) -> String {
             let mut body = String::new();
             let columns = column_labels.len() + 1;
             let cell_w = (SVG_W - 2.0 * PAD) / columns as f64;
-            let most = cells.iter().flatten().copied().fold(0.0, f64::max).max(1e-12);
+            let most = cells
+                .iter()
+                .flatten()
+                .copied()
+                .fold(0.0, f64::max)
+                .max(1e-12);
             for (j, label) in column_labels.iter().enumerate() {
                 let _ = writeln!(
                     body,
@@ -290,7 +320,11 @@ pub fn to_svg(figure: &Figure) -> String {
             }
             svg(title, &body)
         }
-        Figure::Histogram { title, values, bins } => {
+        Figure::Histogram {
+            title,
+            values,
+            bins,
+        } => {
             let (counts, lo, hi) = histogram(values, *bins);
             let most = counts.iter().copied().max().unwrap_or(1).max(1) as f64;
             let (mut body, map) = axes((lo, hi), (0.0, most), "value", "count");
@@ -409,7 +443,10 @@ mod tests {
             points: vec![[0.0, 0.0], [0.1, 0.2], [5.0, 5.0], [5.2, 4.9]],
             groups: vec![0, 0, 1, 1],
         };
-        let drawn: Vec<String> = [confusion, histogram, curve, scatter].iter().map(text).collect();
+        let drawn: Vec<String> = [confusion, histogram, curve, scatter]
+            .iter()
+            .map(text)
+            .collect();
         insta::assert_snapshot!(drawn.join("\n"));
     }
 

@@ -142,15 +142,16 @@ pub fn lock(root: &Path) -> Result<File> {
         .write(true)
         .open(dir.join(LOCK))
         .with_context(|| format!("cannot open {DIR}/{LOCK}"))?;
-    file.lock().with_context(|| format!("cannot lock {DIR}/{LOCK}"))?;
+    file.lock()
+        .with_context(|| format!("cannot lock {DIR}/{LOCK}"))?;
     Ok(file)
 }
 
 fn save(root: &Path, progress: &Progress) -> Result<()> {
     let dir = root.join(DIR);
     let shown = Path::new(DIR).join(FILE);
-    let mut temporary =
-        tempfile::NamedTempFile::new_in(&dir).with_context(|| format!("cannot write in {DIR}/: is it writable?"))?;
+    let mut temporary = tempfile::NamedTempFile::new_in(&dir)
+        .with_context(|| format!("cannot write in {DIR}/: is it writable?"))?;
     let json = serde_json::to_string_pretty(progress).expect("progress serializes");
     temporary
         .write_all(json.as_bytes())
@@ -200,13 +201,20 @@ mod tests {
         std::fs::create_dir_all(dir.path().join(DIR)).unwrap();
         std::fs::write(progress_path(dir.path()), "{\"version\": 1, \"exerc").unwrap();
         let error = update(dir.path(), |_| ()).unwrap_err().to_string();
-        assert!(error.contains(".learnml/progress.json is damaged"), "{error}");
+        assert!(
+            error.contains(".learnml/progress.json is damaged"),
+            "{error}"
+        );
         assert_eq!(
             std::fs::read_to_string(progress_path(dir.path())).unwrap(),
             "{\"version\": 1, \"exerc"
         );
 
-        std::fs::write(progress_path(dir.path()), "{\"version\": 99, \"exercises\": {}}").unwrap();
+        std::fs::write(
+            progress_path(dir.path()),
+            "{\"version\": 99, \"exercises\": {}}",
+        )
+        .unwrap();
         let error = load(dir.path()).unwrap_err().to_string();
         assert!(error.contains("newer learnml (format 99"), "{error}");
     }
@@ -233,7 +241,10 @@ mod tests {
         assert_eq!(repair(dir.path(), "x").unwrap(), None);
         std::fs::write(progress_path(dir.path()), "garbage").unwrap();
         let backup = repair(dir.path(), "20261125T000000").unwrap().unwrap();
-        assert_eq!(std::fs::read_to_string(dir.path().join(backup)).unwrap(), "garbage");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(backup)).unwrap(),
+            "garbage"
+        );
         assert_eq!(load(dir.path()).unwrap(), Progress::default());
     }
 }

@@ -30,11 +30,18 @@ pub fn grade_report(report: &GradeReport, work_file: &str, style: Style) -> Stri
     let mut out = String::new();
     let _ = writeln!(out, "{} · {}\n", style.bold(&report.exercise), report.title);
     if !report.compile_errors.is_empty() {
-        let _ = writeln!(out, "{}\n", style.red(&format!("{work_file} does not compile:")));
+        let _ = writeln!(
+            out,
+            "{}\n",
+            style.red(&format!("{work_file} does not compile:"))
+        );
         for error in report.compile_errors.iter().take(SHOWN_COMPILE_ERRORS) {
             let _ = writeln!(out, "{error}\n");
         }
-        let hidden = report.compile_errors.len().saturating_sub(SHOWN_COMPILE_ERRORS);
+        let hidden = report
+            .compile_errors
+            .len()
+            .saturating_sub(SHOWN_COMPILE_ERRORS);
         if hidden > 0 {
             let _ = writeln!(
                 out,
@@ -71,7 +78,11 @@ pub fn grade_report(report: &GradeReport, work_file: &str, style: Style) -> Stri
             let _ = writeln!(
                 out,
                 "{INDENT}{}",
-                style.dim(if skipped > 0 { "output (last lines):" } else { "output:" })
+                style.dim(if skipped > 0 {
+                    "output (last lines):"
+                } else {
+                    "output:"
+                })
             );
             for line in &lines[skipped..] {
                 let _ = writeln!(out, "{INDENT}| {line}");
@@ -88,7 +99,10 @@ pub fn grade_report(report: &GradeReport, work_file: &str, style: Style) -> Stri
         let _ = writeln!(out, "Next: `learnml next` for the next exercise.");
     } else {
         let _ = writeln!(out, "\n{} {counts}.", style.yellow("Not passed yet:"));
-        let untouched = report.checks.iter().all(|c| c.outcome == Outcome::NotAttempted);
+        let untouched = report
+            .checks
+            .iter()
+            .all(|c| c.outcome == Outcome::NotAttempted);
         if untouched {
             let _ = writeln!(
                 out,
@@ -114,7 +128,10 @@ pub fn grade_report(report: &GradeReport, work_file: &str, style: Style) -> Stri
 
 pub fn next(curriculum: &Curriculum, exercise: &Exercise, style: Style) -> String {
     let all: Vec<&Exercise> = curriculum.exercises().collect();
-    let overall = all.iter().position(|e| e.id() == exercise.id()).map_or(0, |i| i + 1);
+    let overall = all
+        .iter()
+        .position(|e| e.id() == exercise.id())
+        .map_or(0, |i| i + 1);
     let module = curriculum
         .modules
         .iter()
@@ -141,7 +158,11 @@ pub fn next(curriculum: &Curriculum, exercise: &Exercise, style: Style) -> Strin
     let _ = writeln!(out, "{}\n", exercise.statement.trim_end());
     let _ = writeln!(out, "Edit:    {}", exercise.work_path().display());
     if !exercise.datasets.is_empty() {
-        let data: Vec<String> = exercise.datasets.iter().map(|d| format!("datasets/{d}")).collect();
+        let data: Vec<String> = exercise
+            .datasets
+            .iter()
+            .map(|d| format!("datasets/{d}"))
+            .collect();
         let _ = writeln!(
             out,
             "Data:    {} (provenance in the .md beside each file)",
@@ -156,7 +177,10 @@ pub fn next(curriculum: &Curriculum, exercise: &Exercise, style: Style) -> Strin
         exercise.time_limit_secs,
         exercise.memory_limit_mb
     );
-    let _ = writeln!(out, "Then:    `learnml check` to grade it, `learnml hint` for a hint");
+    let _ = writeln!(
+        out,
+        "Then:    `learnml check` to grade it, `learnml hint` for a hint"
+    );
     out
 }
 
@@ -170,7 +194,11 @@ fn status_label(status: Status) -> &'static str {
 
 pub fn list(curriculum: &Curriculum, progress: &Progress, style: Style) -> String {
     let mut out = String::new();
-    let width = curriculum.exercises().map(|e| e.id().len()).max().unwrap_or(0);
+    let width = curriculum
+        .exercises()
+        .map(|e| e.id().len())
+        .max()
+        .unwrap_or(0);
     for module in &curriculum.modules {
         let _ = writeln!(out, "{}", style.bold(&module.title));
         for exercise in &module.exercises {
@@ -237,11 +265,24 @@ fn bar(done: usize, total: usize) -> String {
 pub fn progress(curriculum: &Curriculum, progress: &Progress, style: Style) -> String {
     let mut out = String::new();
     let (mut passed_all, mut total_all, mut points_all, mut max_all) = (0, 0, 0, 0);
-    let width = curriculum.modules.iter().map(|m| m.name.len()).max().unwrap_or(0);
+    let width = curriculum
+        .modules
+        .iter()
+        .map(|m| m.name.len())
+        .max()
+        .unwrap_or(0);
     for module in &curriculum.modules {
         let total = module.exercises.len();
-        let passed = module.exercises.iter().filter(|e| progress.passed(&e.id())).count();
-        let points: u32 = module.exercises.iter().map(|e| progress.of(&e.id()).best_points).sum();
+        let passed = module
+            .exercises
+            .iter()
+            .filter(|e| progress.passed(&e.id()))
+            .count();
+        let points: u32 = module
+            .exercises
+            .iter()
+            .map(|e| progress.of(&e.id()).best_points)
+            .sum();
         let max: u32 = module.exercises.iter().map(Exercise::max_points).sum();
         let done = if passed == total {
             style.green(" complete")

@@ -64,7 +64,9 @@ pub fn run(
                 rlim_cur: 0,
                 rlim_max: 0,
             };
-            if libc::setrlimit(libc::RLIMIT_AS, &cap) != 0 || libc::setrlimit(libc::RLIMIT_CORE, &no_core) != 0 {
+            if libc::setrlimit(libc::RLIMIT_AS, &cap) != 0
+                || libc::setrlimit(libc::RLIMIT_CORE, &no_core) != 0
+            {
                 return Err(std::io::Error::last_os_error());
             }
             Ok(())

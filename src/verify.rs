@@ -31,9 +31,10 @@ pub fn verify(root: &Path, exercise: &Exercise) -> Result<Verified> {
     let id = exercise.id();
     let declared: Vec<&str> = exercise.checks.iter().map(|c| c.id.as_str()).collect();
     match build::build(root, exercise, &Source::Solution, false)? {
-        Built::CompileErrors(errors) => {
-            problems.push(format!("{id}: the solution does not compile:\n{}", errors.join("\n")))
-        }
+        Built::CompileErrors(errors) => problems.push(format!(
+            "{id}: the solution does not compile:\n{}",
+            errors.join("\n")
+        )),
         Built::Binary(binary) => {
             let limits = Limits {
                 time: Duration::from_secs(10),

@@ -90,7 +90,11 @@ pub fn watch(root: &Path, manual: bool, style: Style) -> Result<u8> {
     loop {
         let curriculum = Curriculum::load(root)?;
         let progress = progress::load(root)?;
-        let Some(exercise) = curriculum.exercises().find(|e| !progress.passed(&e.id())).cloned() else {
+        let Some(exercise) = curriculum
+            .exercises()
+            .find(|e| !progress.passed(&e.id()))
+            .cloned()
+        else {
             print("Every exercise is passed. Well done!\n");
             return Ok(0);
         };
@@ -115,8 +119,13 @@ pub fn watch(root: &Path, manual: bool, style: Style) -> Result<u8> {
                 Event::Key(key) => match key.as_str() {
                     "q" | "quit" => return Ok(0),
                     "c" | "check" | "" => check_now = true,
-                    "h" | "hint" => print(&format!("\n{}", commands::hint(root, Some(&exercise.id()))?.stdout)),
-                    "l" | "list" => print(&format!("\n{}", commands::list(root, false, style)?.stdout)),
+                    "h" | "hint" => print(&format!(
+                        "\n{}",
+                        commands::hint(root, Some(&exercise.id()))?.stdout
+                    )),
+                    "l" | "list" => {
+                        print(&format!("\n{}", commands::list(root, false, style)?.stdout))
+                    }
                     other => print(&format!("unknown key `{other}`. {help}")),
                 },
             }

@@ -35,10 +35,18 @@ pub fn backup_work_file(root: &Path, exercise: &Exercise) -> Result<Option<PathB
         return Ok(None);
     }
     let dir = Path::new(DIR).join("backups").join(&exercise.module);
-    std::fs::create_dir_all(root.join(&dir)).with_context(|| format!("cannot create {}", dir.display()))?;
-    let stamp: String = now().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    std::fs::create_dir_all(root.join(&dir))
+        .with_context(|| format!("cannot create {}", dir.display()))?;
+    let stamp: String = now()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
     for n in 0.. {
-        let suffix = if n == 0 { String::new() } else { format!("-{n}") };
+        let suffix = if n == 0 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
         let backup = dir.join(format!("{}-{stamp}{suffix}.rs", exercise.name));
         if !root.join(&backup).exists() {
             std::fs::copy(&work, root.join(&backup)).with_context(|| {

@@ -30,7 +30,8 @@ fn a_class_is_graded_into_a_gradebook_and_item_analysis() {
     insta::assert_snapshot!("gradebook", ws.read("grades/gradebook.csv"));
     insta::assert_snapshot!("item_analysis", ws.read("grades/item_analysis.csv"));
     let carol: serde_json::Value =
-        serde_json::from_str(&ws.read("grades/reports/carol_smith/preprocessing__load_csv.json")).unwrap();
+        serde_json::from_str(&ws.read("grades/reports/carol_smith/preprocessing__load_csv.json"))
+            .unwrap();
     assert!(
         carol["compile_errors"][0]
             .as_str()
@@ -41,7 +42,10 @@ fn a_class_is_graded_into_a_gradebook_and_item_analysis() {
         !ws.path("target/learnml-batch/alice").exists(),
         "the batch copies are cleaned up"
     );
-    assert!(!ws.path("course/src/bin/sub-alice-preprocessing-load_csv.rs").exists());
+    assert!(
+        !ws.path("course/src/bin/sub-alice-preprocessing-load_csv.rs")
+            .exists()
+    );
 }
 
 #[test]
@@ -50,5 +54,9 @@ fn an_empty_submissions_folder_is_a_clear_error() {
     std::fs::create_dir_all(ws.path("empty")).unwrap();
     let output = ws.run(&["grade", "empty"]);
     assert_eq!(output.code, 2);
-    assert!(output.stderr.contains("holds no learner folders"), "{}", output.stderr);
+    assert!(
+        output.stderr.contains("holds no learner folders"),
+        "{}",
+        output.stderr
+    );
 }

@@ -59,7 +59,10 @@ fn a_learner_goes_from_stub_to_pass() {
     assert_eq!(wrong.code, 1, "{}", wrong.stderr);
     insta::assert_snapshot!("check_wrong_answer", wrong.stdout);
 
-    ws.write(EXERCISE, &WRONG_ANSWER.replace("Ok((Array2", "Ok((Array2:: oops"));
+    ws.write(
+        EXERCISE,
+        &WRONG_ANSWER.replace("Ok((Array2", "Ok((Array2:: oops"),
+    );
     let broken = ws.run(&["check", "preprocessing/load_csv"]);
     assert_eq!(broken.code, 1, "{}", broken.stderr);
     insta::assert_snapshot!("check_compile_error", broken.stdout);
@@ -82,7 +85,8 @@ fn a_learner_goes_from_stub_to_pass() {
     insta::assert_snapshot!("list", ws.run(&["list"]).stdout);
     insta::assert_snapshot!("list_json", ws.run(&["list", "--json"]).stdout);
     insta::assert_snapshot!("progress", ws.run(&["progress"]).stdout);
-    let progress: serde_json::Value = serde_json::from_str(&ws.read(".learnml/progress.json")).unwrap();
+    let progress: serde_json::Value =
+        serde_json::from_str(&ws.read(".learnml/progress.json")).unwrap();
     let entry = &progress["exercises"]["preprocessing/load_csv"];
     assert_eq!(entry["status"], "passed");
     assert_eq!(entry["attempts"], 5);
@@ -109,13 +113,19 @@ fn forced_solution_is_recorded_and_reset_keeps_a_backup() {
     ws.write(EXERCISE, "// my work in progress\n");
     let reset = ws.run(&["reset", "load_csv"]);
     assert_eq!(reset.code, 0, "{}", reset.stderr);
-    assert_eq!(ws.read(EXERCISE), ws.read("exercises/preprocessing/load_csv.rs"));
+    assert_eq!(
+        ws.read(EXERCISE),
+        ws.read("exercises/preprocessing/load_csv.rs")
+    );
     let backups: Vec<_> = std::fs::read_dir(ws.path(".learnml/backups/preprocessing"))
         .unwrap()
         .collect();
     assert_eq!(backups.len(), 1);
     let backup = backups[0].as_ref().unwrap().path();
-    assert_eq!(std::fs::read_to_string(&backup).unwrap(), "// my work in progress\n");
+    assert_eq!(
+        std::fs::read_to_string(&backup).unwrap(),
+        "// my work in progress\n"
+    );
     assert!(reset.stdout.contains(&format!(
         "kept as .learnml/backups/preprocessing/{}",
         backup.file_name().unwrap().to_string_lossy()
@@ -162,7 +172,10 @@ fn watch_rechecks_on_save_and_moves_on_when_passed() {
     let mut watch = Command::new(env!("CARGO_BIN_EXE_learnml"))
         .arg("watch")
         .current_dir(ws.root())
-        .env("LEARNML_TARGET_DIR", common::repo().join("target").join("course"))
+        .env(
+            "LEARNML_TARGET_DIR",
+            common::repo().join("target").join("course"),
+        )
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -179,10 +192,17 @@ fn watch_rechecks_on_save_and_moves_on_when_passed() {
                 return seen;
             }
         }
-        panic!("watch ended before printing `{marker}`:\n{}", seen.join("\n"));
+        panic!(
+            "watch ended before printing `{marker}`:\n{}",
+            seen.join("\n")
+        );
     };
     let first = read_until("Save the file to check it.");
-    assert!(first.iter().any(|l| l.starts_with("preprocessing/load_csv")));
+    assert!(
+        first
+            .iter()
+            .any(|l| l.starts_with("preprocessing/load_csv"))
+    );
     read_until("Not passed yet: 0 of 5 checks passed");
     let mut keys = watch.stdin.take().unwrap();
     keys.write_all(b"h\n").unwrap();

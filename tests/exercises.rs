@@ -31,11 +31,15 @@ fn verify_module(name: &str) {
     build::prebuild(root, &binaries).expect("cargo runs");
     let mut problems = Vec::new();
     for exercise in &module.exercises {
-        let verified = verify::verify(root, exercise).unwrap_or_else(|e| panic!("{}: {e:#}", exercise.id()));
+        let verified =
+            verify::verify(root, exercise).unwrap_or_else(|e| panic!("{}: {e:#}", exercise.id()));
         problems.extend(verified.problems);
         let snapshot = |source: &str, report| {
             let json = serde_json::to_string_pretty(report).expect("reports serialize");
-            insta::assert_snapshot!(format!("{}__{}__{source}", exercise.module, exercise.name), json);
+            insta::assert_snapshot!(
+                format!("{}__{}__{source}", exercise.module, exercise.name),
+                json
+            );
         };
         snapshot("stub", &verified.stub);
         snapshot("solution", &verified.solution);
@@ -50,7 +54,8 @@ fn verify_module(name: &str) {
 
 #[test]
 fn every_module_is_tested() {
-    let curriculum = Curriculum::load(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("the curriculum loads");
+    let curriculum =
+        Curriculum::load(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("the curriculum loads");
     let names: Vec<&str> = curriculum.modules.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(
         names, TESTED,

@@ -33,7 +33,9 @@ pub fn load(text: &str, target: &str) -> Result<(Array2<f64>, Vec<String>), Load
 fn with_limits(ws: &Workspace, time_secs: u64, memory_mb: u64) {
     let manifest = ws.read(MANIFEST).replacen(
         "name = \"load_csv\"\n",
-        &format!("name = \"load_csv\"\ntime_limit_secs = {time_secs}\nmemory_limit_mb = {memory_mb}\n"),
+        &format!(
+            "name = \"load_csv\"\ntime_limit_secs = {time_secs}\nmemory_limit_mb = {memory_mb}\n"
+        ),
         1,
     );
     ws.write(MANIFEST, &manifest);
@@ -43,7 +45,11 @@ fn with_limits(ws: &Workspace, time_secs: u64, memory_mb: u64) {
 fn check_with(ws: &Workspace, body: &str) -> Value {
     ws.write(EXERCISE, &learner_file(body));
     let output = ws.run(&["check", "load_csv", "--json"]);
-    assert_eq!(output.code, 1, "a faulty file never passes; stderr: {}", output.stderr);
+    assert_eq!(
+        output.code, 1,
+        "a faulty file never passes; stderr: {}",
+        output.stderr
+    );
     serde_json::from_str(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", output.stdout))
 }
 
@@ -79,7 +85,10 @@ fn an_endless_loop_stops_at_the_time_limit_and_leaves_no_process() {
     );
     for (outcome, message) in outcomes_and_messages(&report) {
         assert_eq!(outcome, "error");
-        assert!(message.starts_with("stopped at the time limit of 1 s"), "{message}");
+        assert!(
+            message.starts_with("stopped at the time limit of 1 s"),
+            "{message}"
+        );
     }
     assert_eq!(report["time_limit_secs"], 1);
     assert_eq!(
@@ -99,7 +108,10 @@ fn unbounded_allocation_hits_the_memory_cap() {
     );
     for (outcome, message) in outcomes_and_messages(&report) {
         assert_eq!(outcome, "error");
-        assert!(message.starts_with("ran out of memory: the cap is 256 MB"), "{message}");
+        assert!(
+            message.starts_with("ran out of memory: the cap is 256 MB"),
+            "{message}"
+        );
     }
 }
 
@@ -118,7 +130,9 @@ fn an_output_flood_is_cut_and_graded_normally() {
             "output kept: {} bytes",
             output.len()
         );
-        assert!(output.ends_with("[output cut: only the first part of what the code printed is kept]"));
+        assert!(
+            output.ends_with("[output cut: only the first part of what the code printed is kept]")
+        );
     }
 }
 
@@ -126,13 +140,17 @@ fn an_output_flood_is_cut_and_graded_normally() {
 fn printing_a_forged_result_and_exiting_early_never_passes() {
     let ws = Workspace::new(&["preprocessing"]);
     let forged = r#"{"id":"iris_shape","outcome":"pass","message":"forged","points":2}"#;
-    let body =
-        format!("println!(\"{{}}\", r#\"{forged}\"#); eprintln!(\"{{}}\", r#\"{forged}\"#); std::process::exit(0)");
+    let body = format!(
+        "println!(\"{{}}\", r#\"{forged}\"#); eprintln!(\"{{}}\", r#\"{forged}\"#); std::process::exit(0)"
+    );
     let report = check_with(&ws, &body);
     assert_eq!(report["points"], 0);
     for (outcome, message) in outcomes_and_messages(&report) {
         assert_eq!(outcome, "error");
-        assert!(message.contains("ended before the check finished"), "{message}");
+        assert!(
+            message.contains("ended before the check finished"),
+            "{message}"
+        );
     }
 }
 
@@ -145,9 +163,15 @@ fn stack_overflow_and_segfault_are_errors_with_their_cause() {
     );
     for (outcome, message) in outcomes_and_messages(&overflow) {
         assert_eq!(outcome, "error");
-        assert_eq!(message, "stack overflow: a recursion that never reaches its base case?");
+        assert_eq!(
+            message,
+            "stack overflow: a recursion that never reaches its base case?"
+        );
     }
-    let segfault = check_with(&ws, "unsafe { std::ptr::null_mut::<u64>().write_volatile(7) }; todo!()");
+    let segfault = check_with(
+        &ws,
+        "unsafe { std::ptr::null_mut::<u64>().write_volatile(7) }; todo!()",
+    );
     for (outcome, message) in outcomes_and_messages(&segfault) {
         assert_eq!(outcome, "error");
         assert_eq!(message, "the program crashed (segmentation fault)");
@@ -157,7 +181,10 @@ fn stack_overflow_and_segfault_are_errors_with_their_cause() {
 #[test]
 fn a_damaged_progress_file_is_named_never_overwritten_and_repairable() {
     let ws = Workspace::new(&["preprocessing"]);
-    ws.write(".learnml/progress.json", "{\"version\": 1, \"exercises\": {\"prepro");
+    ws.write(
+        ".learnml/progress.json",
+        "{\"version\": 1, \"exercises\": {\"prepro",
+    );
     for args in [&["check"][..], &["hint"], &["next"], &["progress"]] {
         let output = ws.run(args);
         assert_eq!(output.code, 2, "{args:?}");
@@ -166,7 +193,11 @@ fn a_damaged_progress_file_is_named_never_overwritten_and_repairable() {
             "{}",
             output.stderr
         );
-        assert!(output.stderr.contains("learnml repair"), "{}", output.stderr);
+        assert!(
+            output.stderr.contains("learnml repair"),
+            "{}",
+            output.stderr
+        );
     }
     assert_eq!(
         ws.read(".learnml/progress.json"),
@@ -191,11 +222,16 @@ fn a_damaged_progress_file_is_named_never_overwritten_and_repairable() {
     );
     assert_eq!(ws.run(&["hint"]).code, 0);
 
-    ws.write(".learnml/progress.json", "{\"version\": 7, \"exercises\": {}}");
+    ws.write(
+        ".learnml/progress.json",
+        "{\"version\": 7, \"exercises\": {}}",
+    );
     let newer = ws.run(&["list"]);
     assert_eq!(newer.code, 2);
     assert!(
-        newer.stderr.contains("written by a newer learnml (format 7"),
+        newer
+            .stderr
+            .contains("written by a newer learnml (format 7"),
         "{}",
         newer.stderr
     );
@@ -224,7 +260,10 @@ fn concurrent_learnml_processes_lose_no_progress_update() {
     let writers: Vec<i32> = hints.into_iter().map(|h| h.join().unwrap()).collect();
     assert_eq!(writers, vec![0; 6]);
     let progress: Value = serde_json::from_str(&ws.read(".learnml/progress.json")).unwrap();
-    assert_eq!(progress["exercises"]["preprocessing/load_csv"]["solution_seen"], true);
+    assert_eq!(
+        progress["exercises"]["preprocessing/load_csv"]["solution_seen"],
+        true
+    );
 }
 
 #[test]
@@ -249,7 +288,10 @@ fn manifest_faults_are_named_with_file_and_field() {
             "invalid type: string \"two\", expected u32",
         ),
         (
-            format!("{original}\n{}", &original[original.find("[[exercises]]").unwrap()..]),
+            format!(
+                "{original}\n{}",
+                &original[original.find("[[exercises]]").unwrap()..]
+            ),
             "exercise `load_csv` appears twice",
         ),
     ];
@@ -258,7 +300,9 @@ fn manifest_faults_are_named_with_file_and_field() {
         let output = ws.run(&["list"]);
         assert_eq!(output.code, 2, "{expected}");
         assert!(
-            output.stderr.starts_with("error: exercises/preprocessing/module.toml"),
+            output
+                .stderr
+                .starts_with("error: exercises/preprocessing/module.toml"),
             "{}",
             output.stderr
         );

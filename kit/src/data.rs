@@ -10,7 +10,10 @@ use ndarray::Array2;
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
     #[error("{path}: cannot read the file: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{path}: the file is empty: expected a header row")]
     Empty { path: String },
     #[error("{path}: line {line}: expected {expected} fields like the header, found {found}")]
@@ -21,7 +24,11 @@ pub enum DataError {
         found: usize,
     },
     #[error("{path}: line {line}: {message}")]
-    Malformed { path: String, line: u64, message: String },
+    Malformed {
+        path: String,
+        line: u64,
+        message: String,
+    },
     #[error("{path}: no column named `{column}` (the columns are: {available})")]
     NoSuchColumn {
         path: String,
@@ -36,7 +43,11 @@ pub enum DataError {
         value: String,
     },
     #[error("{path}: line {line}, column `{column}`: the value is missing")]
-    Missing { path: String, line: u64, column: String },
+    Missing {
+        path: String,
+        line: u64,
+        column: String,
+    },
 }
 
 /// Where the datasets are: `LEARNML_DATASETS` if set, else the `datasets/` folder of this
@@ -44,7 +55,9 @@ pub enum DataError {
 pub fn datasets_dir() -> PathBuf {
     match std::env::var_os("LEARNML_DATASETS") {
         Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("datasets"),
+        None => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join("datasets"),
     }
 }
 
@@ -78,7 +91,9 @@ impl Table {
 
     /// Parse CSV text; `name` is used in error messages.
     pub fn parse(name: &str, text: &str) -> Result<Table, DataError> {
-        let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(text.as_bytes());
         let headers: Vec<String> = reader
             .headers()
             .map_err(|e| csv_error(name, e))?
@@ -138,12 +153,15 @@ impl Table {
                 if field.is_empty() {
                     return Ok(None);
                 }
-                field.parse::<f64>().map(Some).map_err(|_| DataError::NotANumber {
-                    path: self.name.clone(),
-                    line: *line,
-                    column: column.into(),
-                    value: row[j].clone(),
-                })
+                field
+                    .parse::<f64>()
+                    .map(Some)
+                    .map_err(|_| DataError::NotANumber {
+                        path: self.name.clone(),
+                        line: *line,
+                        column: column.into(),
+                        value: row[j].clone(),
+                    })
             })
             .collect()
     }
@@ -197,7 +215,12 @@ impl Table {
                 line: self.rows[i].0,
                 column: column.into(),
             })?;
-            indices.push(classes.iter().position(|c| c == value).expect("class was collected"));
+            indices.push(
+                classes
+                    .iter()
+                    .position(|c| c == value)
+                    .expect("class was collected"),
+            );
         }
         Ok((indices, classes))
     }
@@ -206,7 +229,9 @@ impl Table {
 fn csv_error(name: &str, error: csv::Error) -> DataError {
     let line = error.position().map_or(0, |p| p.line());
     match error.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => DataError::Ragged {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => DataError::Ragged {
             path: name.into(),
             line,
             expected: *expected_len as usize,
@@ -237,7 +262,10 @@ mod tests {
     fn non_number_names_line_column_and_value() {
         let table = Table::parse("bad.csv", "a,b\n1,2\n3,x\n").unwrap();
         let error = table.numeric(&["a", "b"]).unwrap_err();
-        assert_eq!(error.to_string(), "bad.csv: line 3, column `b`: `x` is not a number");
+        assert_eq!(
+            error.to_string(),
+            "bad.csv: line 3, column `b`: `x` is not a number"
+        );
     }
 
     #[test]
@@ -263,7 +291,10 @@ mod tests {
 
     #[test]
     fn empty_file_and_missing_file_are_named() {
-        assert!(matches!(Table::parse("e.csv", ""), Err(DataError::Empty { .. })));
+        assert!(matches!(
+            Table::parse("e.csv", ""),
+            Err(DataError::Empty { .. })
+        ));
         let error = Table::read(Path::new("/nonexistent/x.csv")).unwrap_err();
         assert!(
             error

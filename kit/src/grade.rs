@@ -12,7 +12,10 @@ static FIGURES: Mutex<Vec<Figure>> = Mutex::new(Vec::new());
 /// learning curve, a scatter of clusters). The terminal report draws it as text;
 /// `learnml check --svg DIR` also writes it as an SVG file.
 pub fn show(figure: Figure) {
-    FIGURES.lock().unwrap_or_else(|e| e.into_inner()).push(figure);
+    FIGURES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(figure);
 }
 
 /// The figures shown so far (the harness takes them after the check).
@@ -125,7 +128,11 @@ pub fn all_close(what: &str, got: &[f64], expected: &[f64], tolerance: f64) -> R
 }
 
 /// `got == expected`, shown with `Debug`.
-pub fn equal<T: PartialEq + std::fmt::Debug>(what: &str, got: &T, expected: &T) -> Result<(), Failed> {
+pub fn equal<T: PartialEq + std::fmt::Debug>(
+    what: &str,
+    got: &T,
+    expected: &T,
+) -> Result<(), Failed> {
     if got == expected {
         Ok(())
     } else {
@@ -135,7 +142,11 @@ pub fn equal<T: PartialEq + std::fmt::Debug>(what: &str, got: &T, expected: &T) 
 
 /// A condition that must hold, with the message to show when it does not.
 pub fn ensure(condition: bool, message: impl FnOnce() -> String) -> Result<(), Failed> {
-    if condition { Ok(()) } else { Err(fail(message())) }
+    if condition {
+        Ok(())
+    } else {
+        Err(fail(message()))
+    }
 }
 
 /// A metric computed by the grader against its bar: the check passes when the bar is reached.
@@ -158,7 +169,11 @@ pub fn bar(name: &str, value: f64, bar: f64, goal: Goal) -> Graded {
         })
     } else {
         Err(Failed {
-            message: format!("{name} = {}, short of the bar {relation} {}", fmt(value), fmt(bar)),
+            message: format!(
+                "{name} = {}, short of the bar {relation} {}",
+                fmt(value),
+                fmt(bar)
+            ),
             hint: None,
             metric: Some(metric),
         })

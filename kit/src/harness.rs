@@ -23,7 +23,12 @@ static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
 
 pub fn main(checks: &[(&str, CheckFn)]) {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["--list"] => {
             for (id, _) in checks {
                 println!("{id}");
@@ -58,13 +63,18 @@ fn run_check(checks: &[(&str, CheckFn)], id: &str) -> CheckResult {
     panic::set_hook(Box::new(|info| {
         let message = match info.payload().downcast_ref::<&str>() {
             Some(text) => text.to_string(),
-            None => info.payload().downcast_ref::<String>().cloned().unwrap_or_default(),
+            None => info
+                .payload()
+                .downcast_ref::<String>()
+                .cloned()
+                .unwrap_or_default(),
         };
         let location = info
             .location()
             .map(|at| format!(" at {}:{}:{}", at.file(), at.line(), at.column()))
             .unwrap_or_default();
-        *LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = Some(format!("{message}{location}"));
+        *LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some(format!("{message}{location}"));
     }));
     let graded = panic::catch_unwind(AssertUnwindSafe(check));
     let _ = panic::take_hook();
@@ -78,7 +88,11 @@ fn run_check(checks: &[(&str, CheckFn)], id: &str) -> CheckResult {
             metric,
             figures: Vec::new(),
         },
-        Ok(Err(Failed { message, hint, metric })) => CheckResult {
+        Ok(Err(Failed {
+            message,
+            hint,
+            metric,
+        })) => CheckResult {
             id: id.into(),
             outcome: Outcome::Fail,
             message,
@@ -101,7 +115,8 @@ fn run_check(checks: &[(&str, CheckFn)], id: &str) -> CheckResult {
 /// A panic from `todo!()` or `unimplemented!()` means the learner has not written this part
 /// yet; any other panic is an error in their code.
 fn panicked(id: &str, panic: String) -> CheckResult {
-    let not_attempted = panic.starts_with("not yet implemented") || panic.starts_with("not implemented");
+    let not_attempted =
+        panic.starts_with("not yet implemented") || panic.starts_with("not implemented");
     if not_attempted {
         CheckResult {
             id: id.into(),
@@ -118,7 +133,9 @@ fn panicked(id: &str, panic: String) -> CheckResult {
         CheckResult {
             id: id.into(),
             outcome: Outcome::Error,
-            message: format!("the grader itself panicked, which is a bug in learnml (please report it): {panic}"),
+            message: format!(
+                "the grader itself panicked, which is a bug in learnml (please report it): {panic}"
+            ),
             hint: None,
             metric: None,
             figures: Vec::new(),

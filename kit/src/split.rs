@@ -26,7 +26,11 @@ pub fn train_test(n: usize, test_fraction: f64, seed: u64) -> (Vec<usize>, Vec<u
 }
 
 /// Like [`train_test`], but each class keeps its share in both parts (within one sample).
-pub fn stratified_train_test(labels: &[usize], test_fraction: f64, seed: u64) -> (Vec<usize>, Vec<usize>) {
+pub fn stratified_train_test(
+    labels: &[usize],
+    test_fraction: f64,
+    seed: u64,
+) -> (Vec<usize>, Vec<usize>) {
     let n_classes = labels.iter().max().map_or(0, |m| m + 1);
     let mut train = Vec::new();
     let mut test = Vec::new();

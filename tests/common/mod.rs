@@ -48,7 +48,10 @@ impl Workspace {
         let root = dir.path();
         for module in modules {
             for folder in ["exercises", "solutions", "graders"] {
-                copy_dir(&repo().join(folder).join(module), &root.join(folder).join(module));
+                copy_dir(
+                    &repo().join(folder).join(module),
+                    &root.join(folder).join(module),
+                );
             }
         }
         let list: Vec<String> = modules.iter().map(|m| format!("\"{m}\"")).collect();
@@ -67,7 +70,11 @@ impl Workspace {
                 &format!("path = \"{}\"", repo().join("kit").display()),
             );
         std::fs::write(root.join("course/Cargo.toml"), manifest).unwrap();
-        std::fs::copy(repo().join("course/Cargo.lock"), root.join("course/Cargo.lock")).unwrap();
+        std::fs::copy(
+            repo().join("course/Cargo.lock"),
+            root.join("course/Cargo.lock"),
+        )
+        .unwrap();
         Workspace { dir, _turn: turn }
     }
 
