@@ -47,9 +47,16 @@ fn keys() -> Receiver<String> {
     receive
 }
 
-/// Wait for a key or a save of `file`.
-fn wait(keys: &Receiver<String>, file: &Path, manual: bool, stdin_open: &mut bool) -> Event {
-    let mut last = stamp(file);
+/// Wait for a key or a save of `file`. `checked` is the file's stamp when it was last
+/// checked: a save made while a check was running, or while a hint was printing, still counts.
+fn wait(
+    keys: &Receiver<String>,
+    file: &Path,
+    manual: bool,
+    stdin_open: &mut bool,
+    checked: &mut Option<(SystemTime, u64)>,
+) -> Event {
+    let mut last = *checked;
     let mut changed_at = None;
     loop {
         match keys.recv_timeout(POLL) {
@@ -69,6 +76,7 @@ fn wait(keys: &Receiver<String>, file: &Path, manual: bool, stdin_open: &mut boo
             last = now;
             changed_at = Some(std::time::Instant::now());
         } else if changed_at.is_some_and(|at| at.elapsed() >= DEBOUNCE) {
+            *checked = now;
             return Event::Saved;
         }
     }
@@ -102,8 +110,10 @@ pub fn watch(root: &Path, manual: bool, style: Style) -> Result<u8> {
         print(&format!("\n{help}"));
         let file = root.join(exercise.work_path());
         let mut check_now = !manual;
+        let mut checked = stamp(&file);
         loop {
             if check_now {
+                checked = stamp(&file);
                 let done = commands::check(root, Some(&exercise.id()), Format::Text, None, style)?;
                 print(&format!("\n{}", done.stdout));
                 if done.code == 0 {
@@ -113,7 +123,7 @@ pub fn watch(root: &Path, manual: bool, style: Style) -> Result<u8> {
                 print(help);
             }
             check_now = false;
-            match wait(&keys, &file, manual, &mut stdin_open) {
+            match wait(&keys, &file, manual, &mut stdin_open, &mut checked) {
                 Event::Saved => check_now = true,
                 Event::Quit => return Ok(0),
                 Event::Key(key) => match key.as_str() {

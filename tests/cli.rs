@@ -181,6 +181,12 @@ fn watch_rechecks_on_save_and_moves_on_when_passed() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    // A regression must fail this test, not hang it: the watcher is stopped after two minutes.
+    let pid = watch.id().to_string();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(120));
+        let _ = Command::new("kill").arg(&pid).status();
+    });
     let mut lines = BufReader::new(watch.stdout.take().unwrap()).lines();
     let mut read_until = |marker: &str| -> Vec<String> {
         let mut seen = Vec::new();

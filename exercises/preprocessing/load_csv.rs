@@ -7,9 +7,17 @@ use ndarray::Array2;
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoadError {
     /// The row at `line` has `found` fields where the header has `expected`.
-    Ragged { line: u64, expected: usize, found: usize },
+    Ragged {
+        line: u64,
+        expected: usize,
+        found: usize,
+    },
     /// The field of `column` at `line` is `value`, which is not a number.
-    NotANumber { line: u64, column: String, value: String },
+    NotANumber {
+        line: u64,
+        column: String,
+        value: String,
+    },
     /// The header has no column named `column`.
     NoTarget { column: String },
     /// The text is not CSV at all (for example, not UTF-8).

@@ -1,0 +1,36 @@
+//! Course files are code learners read: stubs, reference solutions and graders are formatted
+//! like the rest of the project (`rustfmt --edition 2024`, default settings).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            rust_files(&path, found);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            found.push(path);
+        }
+    }
+}
+
+#[test]
+fn stubs_solutions_and_graders_are_formatted() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for folder in ["exercises", "solutions", "graders"] {
+        rust_files(&root.join(folder), &mut files);
+    }
+    assert!(!files.is_empty());
+    let output = Command::new("rustfmt")
+        .args(["--check", "--edition", "2024"])
+        .args(&files)
+        .output()
+        .expect("rustfmt runs (rustup component add rustfmt)");
+    assert!(
+        output.status.success(),
+        "run `rustfmt --edition 2024` on these files:\n{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
