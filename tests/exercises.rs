@@ -12,7 +12,7 @@ use learnml::manifest::Curriculum;
 use learnml::verify;
 
 /// The modules this file tests; `every_module_is_tested` keeps it equal to the curriculum.
-const TESTED: &[&str] = &["preprocessing"];
+const TESTED: &[&str] = &["foundations", "preprocessing"];
 
 fn verify_module(name: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -37,6 +37,11 @@ fn every_module_is_tested() {
     let curriculum = Curriculum::load(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("the curriculum loads");
     let names: Vec<&str> = curriculum.modules.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(names, TESTED, "add a test below for each module of exercises/curriculum.toml");
+}
+
+#[test]
+fn foundations() {
+    verify_module("foundations");
 }
 
 #[test]
