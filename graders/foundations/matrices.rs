@@ -224,15 +224,17 @@ fn check_pivoting() -> Graded {
         ))
         .hint("pick the row with the LARGEST |a[i, k]| as pivot first, and only then compare that pivot with SINGULAR");
     }
-    if let Some(x) = &tiny {
-        if x.len() == 2 && x[0].abs() < 0.5 && (x[1] - 1.0).abs() < 1e-6 {
-            return Err(fail(format!(
-                "solve([[1e-20,1],[1,1]], [1,2]) gave x = {}, y = {}: x is lost to rounding by the tiny pivot 1e-20",
-                fmt(x[0]),
-                fmt(x[1])
-            )))
-            .hint("partial pivoting picks the LARGEST |a[i, k]| as pivot, not just any non-zero one");
-        }
+    if let Some(x) = &tiny
+        && x.len() == 2
+        && x[0].abs() < 0.5
+        && (x[1] - 1.0).abs() < 1e-6
+    {
+        return Err(fail(format!(
+            "solve([[1e-20,1],[1,1]], [1,2]) gave x = {}, y = {}: x is lost to rounding by the tiny pivot 1e-20",
+            fmt(x[0]),
+            fmt(x[1])
+        )))
+        .hint("partial pivoting picks the LARGEST |a[i, k]| as pivot, not just any non-zero one");
     }
     solve_case(
         "solve([[1e-20,1],[1,1]], [1,2]) (tiny first pivot)",

@@ -192,15 +192,15 @@ fn check_monte_carlo() -> Graded {
                     ((got - mistake.value).abs() / se, mistake)
                 })
                 .min_by(|a, b| a.0.total_cmp(&b.0));
-            if let Some((z_mistake, mistake)) = nearest {
-                if z_mistake <= Z_BAR {
-                    return Err(fail(format!(
-                        "{what} = {}: that estimates {}",
-                        fmt(got),
-                        mistake.what
-                    )))
-                    .hint(mistake.hint);
-                }
+            if let Some((z_mistake, mistake)) = nearest
+                && z_mistake <= Z_BAR
+            {
+                return Err(fail(format!(
+                    "{what} = {}: that estimates {}",
+                    fmt(got),
+                    mistake.what
+                )))
+                .hint(mistake.hint);
             }
             if public {
                 return Err(fail(format!(
