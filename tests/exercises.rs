@@ -13,7 +13,7 @@ use learnml::manifest::Curriculum;
 use learnml::verify;
 
 /// The modules this file tests; `every_module_is_tested` keeps it equal to the curriculum.
-const TESTED: &[&str] = &["preprocessing"];
+const TESTED: &[&str] = &["foundations", "preprocessing"];
 
 fn verify_module(name: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -61,6 +61,11 @@ fn every_module_is_tested() {
         names, TESTED,
         "add a test below for each module of exercises/curriculum.toml"
     );
+}
+
+#[test]
+fn foundations() {
+    verify_module("foundations");
 }
 
 #[test]
