@@ -204,6 +204,11 @@ fn constant_column() -> Graded {
         .hint("a standard deviation of 0 becomes a scale of 1.0, as StandardScaler, so nothing is divided by zero")?;
     let new = array![[5.0, 3.0], [7.0, 3.0]];
     let got = transform_standard(&s, &new);
+    equal(
+        "shape of the standardized 2 x 2 matrix",
+        &got.dim(),
+        &(2, 2),
+    )?;
     ensure(got.iter().all(|v| v.is_finite()), || {
         format!("standardized values contain NaN or infinity: {got:?}")
     })?;
@@ -221,6 +226,11 @@ fn constant_column() -> Graded {
     )?;
     let m = fit_min_max(&x);
     let got = transform_min_max(&m, &new);
+    equal(
+        "shape of the min-max scaled 2 x 2 matrix",
+        &got.dim(),
+        &(2, 2),
+    )?;
     ensure(got.iter().all(|v| v.is_finite()), || {
         format!("min-max values contain NaN or infinity: {got:?}")
     })

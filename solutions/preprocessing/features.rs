@@ -22,6 +22,11 @@ pub fn polynomial(x: &Array2<f64>, interaction_only: bool) -> Array2<f64> {
             }
         }
     }
-    let width = if n == 0 { d } else { values.len() / n };
+    let pairs = if interaction_only {
+        d * d.saturating_sub(1) / 2
+    } else {
+        d * (d + 1) / 2
+    };
+    let width = d + pairs;
     Array2::from_shape_vec((n, width), values).expect("every row has the same width")
 }
