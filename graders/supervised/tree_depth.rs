@@ -18,6 +18,11 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
 
 const DEPTHS: [usize; 8] = [1, 2, 3, 4, 5, 6, 8, 12];
 
+/// linfa-trees 0.8.1 breaks exact ties between equally good splits (and between classes of a
+/// tied leaf) in `HashMap` order, which changes from run to run: two fits of the same deep tree
+/// can differ on a few rows. Accuracies of refitted trees are compared within 0.02.
+const TREE_TOLERANCE: f64 = 0.02;
+
 type Split = (Array2<f64>, Vec<usize>, Array2<f64>, Vec<usize>);
 
 /// Breast cancer in three parts (stratified, seeded): 60 % train, 20 % validation, 20 % test.
@@ -131,28 +136,34 @@ fn depth_curve_values() -> Graded {
         let tree = train(&x_train, &y_train, Some(depth));
         let e_train = common::accuracy(&y_train, &tree.predict(&x_train));
         let e_val = common::accuracy(&y_val, &tree.predict(&x_val));
-        if (g_train - e_val).abs() < 1e-12 && (g_val - e_train).abs() < 1e-12 && e_train != e_val {
+        let gap = e_train - e_val;
+        let near = |g: f64, a: f64, b: f64| (g - a).abs() < (g - b).abs();
+        if gap > TREE_TOLERANCE && near(g_train, e_val, e_train) && near(g_val, e_train, e_val) {
             return Err(fail(format!(
                 "depth {depth}: got ({}, {}), the pair is swapped: (training, validation) expected",
                 fmt(g_train),
                 fmt(g_val)
             )));
         }
-        if (g_val - e_train).abs() < 1e-12 && e_train != e_val {
-            return Err(fail(format!("depth {depth}: the validation accuracy {} equals the training accuracy: it was computed on the training rows", fmt(g_val))))
-                .hint("score the validation rows x_val against y_val");
+        if gap > TREE_TOLERANCE && near(g_val, e_train, e_val) {
+            return Err(fail(format!(
+                "depth {depth}: the validation accuracy {} is the training accuracy ({}): it was computed on the training rows",
+                fmt(g_val),
+                fmt(e_train)
+            )))
+            .hint("score the validation rows x_val against y_val");
         }
         close(
             &format!("training accuracy at depth {depth}"),
             g_train,
             e_train,
-            1e-12,
+            TREE_TOLERANCE,
         )?;
         close(
             &format!("validation accuracy at depth {depth}"),
             g_val,
             e_val,
-            1e-12,
+            TREE_TOLERANCE,
         )?;
     }
     let first = got[0];
