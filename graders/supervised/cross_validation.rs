@@ -193,6 +193,12 @@ fn grid_search_choice() -> Graded {
     let (best, scores) = grid_search(&x, &y, &DEPTHS);
     equal("number of scores", &scores.len(), &DEPTHS.len())?;
     let folds = stratified_k_fold(&y, 5);
+    check_partition(
+        "stratified_k_fold(y, 5) on breast cancer",
+        &folds,
+        y.len(),
+        5,
+    )?;
     let expected: Vec<f64> = DEPTHS
         .iter()
         .map(|&d| grader_cv(&x, &y, &folds, d))
