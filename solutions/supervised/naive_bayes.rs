@@ -20,10 +20,10 @@ pub fn fit_params(x: &Array2<f64>, y: &[usize], n_classes: usize) -> Params {
     let mut means = Array2::zeros((n_classes, p));
     let mut variances = Array2::zeros((n_classes, p));
     let mut priors = vec![0.0; n_classes];
-    for c in 0..n_classes {
+    for (c, prior) in priors.iter_mut().enumerate() {
         let members: Vec<usize> = (0..y.len()).filter(|&i| y[i] == c).collect();
         let rows = x.select(ndarray::Axis(0), &members);
-        priors[c] = members.len() as f64 / y.len() as f64;
+        *prior = members.len() as f64 / y.len() as f64;
         if members.is_empty() {
             continue;
         }
