@@ -82,8 +82,8 @@ fn tree_held_out() -> Graded {
         0.78,
         Goal::AtLeast,
     )
+    .hint("near 0.10, chance level, the images are scrambled: check `dense` (row-major values, `column_major` false) on both training and new rows")
 }
-
 fn forest_held_out() -> Graded {
     let (accuracy, _) = held_out(true)?;
     bar(

@@ -139,11 +139,19 @@ fn grader_r2(truth: &[f64], predicted: &[f64]) -> f64 {
 fn hidden_cases() -> Graded {
     let mut rng = split::rng(2024);
     for case in 0..20 {
-        let n = rng.gen_range(1..40);
+        let n = if case == 1 { 1 } else { rng.gen_range(2..40) };
         let truth: Vec<f64> = (0..n).map(|_| rng.gen_range(-50.0..50.0)).collect();
+        // One case in four predicts unrelated values: R² well below 0 there.
+        let unrelated = case % 4 == 0;
         let predicted: Vec<f64> = truth
             .iter()
-            .map(|t| t + rng.gen_range(-10.0..10.0))
+            .map(|t| {
+                if unrelated {
+                    rng.gen_range(-50.0..50.0)
+                } else {
+                    t + rng.gen_range(-10.0..10.0)
+                }
+            })
             .collect();
         let expected_mae = truth
             .iter()
@@ -169,8 +177,10 @@ fn hidden_cases() -> Graded {
             )
         })
         .hint(
-            "check n = 1 (a single value: R² follows the constant-truth rule) and large errors",
+            "check n = 1 (a single value: R² follows the constant-truth rule), large errors and models worse than the mean",
         )?;
     }
-    pass("20 hidden cases, n from 1 to 39, agree within a relative 1e-9")
+    pass(
+        "20 hidden cases (n = 1 to 39, a quarter of them worse than the mean) agree within a relative 1e-9",
+    )
 }
