@@ -14,6 +14,7 @@ use learnml::verify;
 
 /// The modules this file tests; `every_module_is_tested` keeps it equal to the curriculum.
 const TESTED: &[&str] = &["foundations", "preprocessing"];
+const TESTED: &[&str] = &["preprocessing", "supervised"];
 
 fn verify_module(name: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -71,4 +72,9 @@ fn foundations() {
 #[test]
 fn preprocessing() {
     verify_module("preprocessing");
+}
+
+#[test]
+fn supervised() {
+    verify_module("supervised");
 }
