@@ -95,7 +95,7 @@ fn fit_mle() -> Graded {
     all_close("mean", &got.mean.to_vec(), &mean.to_vec(), 1e-9)?;
     let flat = |a: &Array2<f64>| a.iter().copied().collect::<Vec<f64>>();
     if (&got.cov - &mle(&x, 1.0).1).iter().all(|v| v.abs() <= 1e-9) {
-        return Err(fail(format!("covariance: expected {:?} (divided by n), got the sample covariance (divided by n - 1)", flat(&cov))))
+        return Err(fail(format!("covariance: expected {:?} (divided by n), got the sample covariance (divided by n - 1)", show(&flat(&cov)))))
             .hint("the maximum-likelihood covariance divides by n");
     }
     all_close("covariance (row-major)", &flat(&got.cov), &flat(&cov), 1e-9)
@@ -251,7 +251,7 @@ fn penguin_species() -> Graded {
         Goal::AtLeast,
     );
     if graded.is_err() && flagged == (fraction * test.nrows() as f64).floor() as usize {
-        return graded.hint("exactly 2 % of the test rows are flagged: the threshold was taken from the test log-densities; take it from the training ones");
+        return graded.hint("exactly floor(0.02 x test rows) test rows are flagged: the threshold was taken from the test log-densities; take it from the training ones");
     }
     graded.hint("fit on the training rows only, with the full covariance, and flag test rows below the training threshold")
 }

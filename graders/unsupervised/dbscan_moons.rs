@@ -24,19 +24,35 @@ fn clusters(x: &Array2<f64>) -> Result<Vec<Option<usize>>, Failed> {
     Ok(got)
 }
 
-fn ari_bar(what: &str, got: &[Option<usize>], y: &[usize], at_least: f64) -> Graded {
+fn ari_bar(
+    what: &str,
+    got: &[Option<usize>],
+    y: &[usize],
+    at_least: f64,
+    specific: Option<&str>,
+) -> Graded {
     let score = ari(&with_noise_label(got), y);
     let found = n_distinct(&got.iter().flatten().copied().collect::<Vec<_>>());
     let noise = got.iter().filter(|l| l.is_none()).count();
-    bar(&format!("adjusted Rand index on {what}"), score, at_least, Goal::AtLeast).hint(format!(
-        "your DBSCAN found {found} cluster(s) and {noise} noise point(s): one cluster means eps is too large; many clusters and much noise mean eps is too small"
-    ))
+    let general = format!(
+        "your DBSCAN found {found} cluster(s) and {noise} noise point(s): one cluster means eps is too large for standardized data; many clusters and much noise mean eps is too small; did you standardize first?"
+    );
+    let graded = bar(
+        &format!("adjusted Rand index on {what}"),
+        score,
+        at_least,
+        Goal::AtLeast,
+    );
+    match specific {
+        Some(hint) => graded.hint(format!("{hint} ({general})")),
+        None => graded.hint(general),
+    }
 }
 
 fn moons_found() -> Graded {
     let (x, y) = moons(300, 0.05, 11);
     let got = clusters(&x)?;
-    ari_bar("the two moons", &got, &y, 0.95)
+    ari_bar("the two moons", &got, &y, 0.95, None)
 }
 
 fn little_noise() -> Graded {
@@ -51,14 +67,21 @@ fn other_units() -> Graded {
     let (mut x, y) = moons(300, 0.05, 11);
     x.column_mut(0).mapv_inplace(|v| v * 1000.0);
     let got = clusters(&x)?;
-    ari_bar("the moons with the first coordinate x 1000", &got, &y, 0.95)
-        .hint("features not scaled: eps is a distance, and in these units the first coordinate dominates it; standardize each column first")
+    ari_bar(
+        "the moons with the first coordinate x 1000",
+        &got,
+        &y,
+        0.95,
+        Some(
+            "features not scaled? eps is a distance, and in these units the first coordinate dominates it; standardize each column first",
+        ),
+    )
 }
 
 fn noisier_moons() -> Graded {
     let (x, y) = moons(400, 0.08, 12);
     let got = clusters(&x)?;
-    ari_bar("hidden noisier moons", &got, &y, 0.9)
+    ari_bar("hidden noisier moons", &got, &y, 0.9, None)
 }
 
 fn kmeans_fails() -> Graded {

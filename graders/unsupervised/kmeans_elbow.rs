@@ -57,7 +57,7 @@ fn inertia_is_a_sum() -> Graded {
                 fmt(expected),
                 fmt(got[position])
             )))
-            .hint("linfa's `KMeans::inertia()` is a per-sample mean (see STACK.md): multiply by x.nrows()");
+            .hint("linfa's `KMeans::inertia()` is a per-sample mean: multiply by x.nrows()");
         }
         close(
             &format!("inertia at k = {k} (sum of squared distances to the centroids)"),

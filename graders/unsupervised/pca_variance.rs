@@ -68,7 +68,7 @@ fn shares(x: &Array2<f64>, name: &str, k: usize) -> Graded {
             "the shares of {k} components on {name} sum to 1, but {k} components keep only {} of the total variance",
             fmt(kept)
         )))
-        .hint("explained_variance_ratio() divides by the kept components' variance only (see STACK.md): divide by total_variance(x) instead");
+        .hint("explained_variance_ratio() divides by the kept components' variance only: divide by total_variance(x) instead");
     }
     let linfa_bug = (n - 1.0) / (k as f64 - 1.0);
     if k > 1 && (got[0] - expected[0] * linfa_bug).abs() <= 1e-3 * expected[0] * linfa_bug {
@@ -120,6 +120,10 @@ fn components_95() -> Graded {
     let (digits_x, _) = digits();
     let (wine_x, _) = wine();
     let wine_std = standardize(&wine_x);
+    // The count is only as right as the shares: all components must keep all the variance.
+    let all: f64 = variance_shares(&iris_x, iris_x.ncols()).iter().sum();
+    close("sum of the shares of all 4 components of iris", all, 1.0, 1e-6)
+        .hint("all components together keep the total variance: fix variance_shares first (singular value² / (n - 1) / total_variance)")?;
     let mut found = Vec::new();
     for (name, x, fraction) in [
         ("iris", &iris_x, 0.95),

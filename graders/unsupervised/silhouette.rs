@@ -149,13 +149,13 @@ fn iris_species() -> Graded {
 
 fn any_label_numbers() -> Graded {
     let (x, y) = blobs(&[&[0.0, 0.0], &[3.0, 0.0], &[0.0, 3.0]], 15, 1.0, 8);
+    let plain = compare("silhouette of three blobs, labels 0, 1, 2", &x, &y)?;
     let renamed: Vec<usize> = y.iter().map(|&l| [42, 7, 1000][l]).collect();
     let got = silhouette(&x, &renamed);
-    let expected = score(&x, &y, Variant::Correct);
     close(
         "silhouette with labels 42, 7, 1000 (same clusters as 0, 1, 2)",
         got,
-        expected,
+        plain,
         1e-9,
     )
     .hint("only label equality matters: map the distinct labels to 0..k first")?;

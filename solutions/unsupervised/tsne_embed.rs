@@ -10,6 +10,7 @@ use rand_xoshiro::Xoshiro256Plus;
 pub fn embed(x: &Array2<f64>, seed: u64) -> Array2<f64> {
     TSneParams::embedding_size_with_rng(2, Xoshiro256Plus::seed_from_u64(seed))
         .perplexity(10.0)
+        .approx_threshold(0.0)
         .max_iter(500)
         .transform(x.clone())
         .expect("t-SNE runs")
