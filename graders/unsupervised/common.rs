@@ -211,8 +211,8 @@ pub fn within_ss(x: &Array2<f64>, labels: &[usize]) -> f64 {
         sums.row_mut(l).scaled_add(1.0, &x.row(i));
         counts[l] += 1.0;
     }
-    for c in 0..k {
-        sums.row_mut(c).mapv_inplace(|v| v / counts[c]);
+    for (c, count) in counts.iter().enumerate() {
+        sums.row_mut(c).mapv_inplace(|v| v / count);
     }
     labels
         .iter()

@@ -17,6 +17,7 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("hidden_blobs", hidden_blobs),
 ];
 
+#[allow(clippy::needless_range_loop)] // index pairs (a, b) of a distance matrix
 fn reference(x: &Array2<f64>, k: usize, linkage: Linkage) -> Vec<usize> {
     let n = x.nrows();
     let dist: Vec<Vec<f64>> = (0..n)
