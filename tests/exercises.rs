@@ -15,6 +15,7 @@ use learnml::verify;
 /// The modules this file tests; `every_module_is_tested` keeps it equal to the curriculum.
 const TESTED: &[&str] = &["foundations", "preprocessing"];
 const TESTED: &[&str] = &["preprocessing", "supervised"];
+const TESTED: &[&str] = &["preprocessing", "unsupervised"];
 
 fn verify_module(name: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -77,4 +78,6 @@ fn preprocessing() {
 #[test]
 fn supervised() {
     verify_module("supervised");
+fn unsupervised() {
+    verify_module("unsupervised");
 }
