@@ -1,12 +1,9 @@
 // neural/train_digits: train the two-layer network with mini-batch SGD on digits.
 // `learnml next` shows the full statement; `learnml check` grades this file.
 
-#[allow(unused_imports)]
 use learnml_kit::split::rng;
 use ndarray::{Array1, Array2};
-#[allow(unused_imports)]
 use ndarray_rand::{RandomExt, rand_distr::Normal};
-#[allow(unused_imports)]
 use rand::seq::SliceRandom;
 
 /// The parameters of a two-layer network (row convention): `w1` d x h, `b1` h, `w2` h x k,

@@ -187,7 +187,7 @@ fn hidden_cases() -> Graded {
             fmt(offset)
         );
         finite(&what, &got, if offset > 0.0 { OVERFLOW } else { UNDERFLOW })?;
-        all_close(&what, &got, &softmax_ref(&z), 1e-12)?;
+        all_close(&what, &got, &softmax_ref(&z), 1e-10)?;
         close(&format!("{what}: sum"), got.iter().sum(), 1.0, 1e-12)?;
         let got = lse_of(&z);
         let what = format!(
@@ -204,5 +204,7 @@ fn hidden_cases() -> Graded {
     }
     let one = softmax(array![7.0].view()).to_vec();
     all_close("softmax([7])", &one, &[1.0], 1e-12)?;
-    pass("40 hidden vectors (lengths 1 to 12, offsets up to ±1e4) right within 1e-12")
+    pass(
+        "40 hidden vectors (lengths 1 to 12, offsets up to ±1e4): softmax within 1e-10, log-sum-exp within 1e-12 relative",
+    )
 }

@@ -33,9 +33,10 @@ fn settings() -> Settings {
 }
 
 /// The bar on held-out accuracy. A constant predictor scores about 0.10 (the largest class is
-/// 183 of 1797 images). Over 4 splits x 5 seeds, a correct implementation with the public
-/// settings scored 0.947 to 0.975 (mean 0.963), and 0.951 to 0.973 with the hidden ones, so
-/// 0.92 fails none of them while any real bug (no learning, wrong argmax) lands far below.
+/// 183 of 1797 images). Measured with the reference over 4 splits (seeds 42, 2024, 1, 2) x 5
+/// training seeds: 0.947 to 0.980 (mean 0.963) with the public settings, 0.951 to 0.976 (mean
+/// 0.961) with the hidden ones; the last epoch's training loss was at most 0.106. So 0.92
+/// fails none of them, while a network that does not learn lands near 0.10.
 const ACCURACY_BAR: f64 = 0.92;
 
 struct Split {
@@ -247,7 +248,7 @@ fn reproducible() -> Graded {
         &Settings { seed: 8, ..short },
     );
     ensure(other.w1 != p.w1, || {
-        "seeds 7 and 8 gave the same initial weights".to_string()
+        "seeds 7 and 8 gave the same weights after 3 epochs".to_string()
     })
     .hint("seed the RNG with settings.seed")?;
     pass("same seed, same network; another seed, another network")
