@@ -14,19 +14,11 @@ pub struct Params {
     pub b2: Array1<f64>,
 }
 
-/// Given (the forward pass of the previous exercise): the pre-activations z1 = X W1 + b1
+/// The forward pass of neural/forward, also returning the pre-activations: z1 = X W1 + b1
 /// (n x h), the hidden layer relu(z1) (n x h) and the row-wise softmax probabilities (n x k).
 pub fn forward(x: &Array2<f64>, p: &Params) -> (Array2<f64>, Array2<f64>, Array2<f64>) {
-    let z1 = x.dot(&p.w1) + &p.b1;
-    let hidden = z1.mapv(|v| v.max(0.0));
-    let mut probs = hidden.dot(&p.w2) + &p.b2;
-    for mut row in probs.axis_iter_mut(Axis(0)) {
-        let m = row.fold(f64::NEG_INFINITY, |a, &b| a.max(b));
-        row.mapv_inplace(|v| (v - m).exp());
-        let total = row.sum();
-        row /= total;
-    }
-    (z1, hidden, probs)
+    let _ = (x, p);
+    todo!("paste your forward pass from neural/forward, returning z1 as well")
 }
 
 /// Mean cross-entropy of the network on `x` (n x d) with labels `y` (n entries in 0..k):

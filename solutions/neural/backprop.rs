@@ -13,7 +13,7 @@ pub struct Params {
     pub b2: Array1<f64>,
 }
 
-/// Given (the forward pass of the previous exercise): the pre-activations z1 = X W1 + b1
+/// The forward pass of neural/forward, also returning the pre-activations: z1 = X W1 + b1
 /// (n x h), the hidden layer relu(z1) (n x h) and the row-wise softmax probabilities (n x k).
 pub fn forward(x: &Array2<f64>, p: &Params) -> (Array2<f64>, Array2<f64>, Array2<f64>) {
     let z1 = x.dot(&p.w1) + &p.b1;
