@@ -16,6 +16,7 @@ use learnml::verify;
 const TESTED: &[&str] = &["foundations", "preprocessing"];
 const TESTED: &[&str] = &["preprocessing", "supervised"];
 const TESTED: &[&str] = &["preprocessing", "unsupervised"];
+const TESTED: &[&str] = &["preprocessing", "neural"];
 
 fn verify_module(name: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -80,4 +81,6 @@ fn supervised() {
     verify_module("supervised");
 fn unsupervised() {
     verify_module("unsupervised");
+fn neural() {
+    verify_module("neural");
 }
