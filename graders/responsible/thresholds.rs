@@ -31,8 +31,8 @@ struct Case {
     n_groups: usize,
 }
 
-/// Selection rate per group and accuracy of thresholds on a case; `None` if the thresholds
-/// are not one per group.
+/// Selection rate per group, accuracy and predictions of thresholds on a case; a failure if
+/// the thresholds are not one per group or one is NaN.
 fn evaluate(case: &Case, thresholds: &[f64]) -> Result<(Vec<f64>, f64, Vec<bool>), Failed> {
     equal(
         "number of thresholds (one per group id)",
@@ -317,7 +317,6 @@ fn check_optimal(what: &str, case: &Case, max_difference: f64) -> Result<(f64, f
     let thresholds = thresholds_of(case, max_difference);
     let (_, accuracy) = check_bar(what, case, &thresholds, max_difference)?;
     let best = optimum(case, max_difference);
-    // The accuracy of equal selection rates, a common answer that meets the bar with no slack.
     ensure(accuracy >= best - EPS, || {
         format!(
             "{what}: accuracy {} with your thresholds, but {} is reachable under the same bar: thresholds that meet the bar are not enough, they must lose the least accuracy",
