@@ -33,6 +33,7 @@ fn diabetes() -> (Array2<f64>, Array1<f64>) {
 }
 
 /// Solve A x = b by Gaussian elimination with partial pivoting.
+#[allow(clippy::needless_range_loop)] // index loops read like the algebra
 fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
     let d = b.len();
     for k in 0..d {

@@ -181,6 +181,7 @@ struct Logit {
 }
 
 impl Logit {
+    #[allow(clippy::needless_range_loop)] // index loops read like the algebra
     fn fit(x: &[Vec<f64>], y: &[bool], w: &[f64], lambda: f64) -> Logit {
         let (n, p) = (x.len(), x[0].len());
         let mean: Vec<f64> = (0..p)
@@ -253,6 +254,7 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 
 /// Solve A x = b by Gaussian elimination with partial pivoting (A is small and well conditioned
 /// thanks to the ridge term).
+#[allow(clippy::needless_range_loop)] // index loops read like the algebra
 fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
     let d = b.len();
     for k in 0..d {
