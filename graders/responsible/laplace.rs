@@ -128,6 +128,13 @@ fn count_noise() -> Graded {
     let noise: Vec<f64> = (0..N)
         .map(|_| private_count(&good, epsilon, &mut r) - count)
         .collect();
+    let mut again = rng(202);
+    let replay: Vec<f64> = (0..10)
+        .map(|_| private_count(&good, epsilon, &mut again) - count)
+        .collect();
+    ensure(replay.iter().zip(&noise).all(|(a, b)| a == b), || {
+        "private_count: the same seed gave different releases: draw the noise from the `rng` given only (the grade must be reproducible)".to_string()
+    })?;
     let (mean, scale) = check_noise(
         "private_count of good credits, epsilon 0.5",
         &noise,
