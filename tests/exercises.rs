@@ -17,6 +17,7 @@ const TESTED: &[&str] = &["foundations", "preprocessing"];
 const TESTED: &[&str] = &["preprocessing", "supervised"];
 const TESTED: &[&str] = &["preprocessing", "unsupervised"];
 const TESTED: &[&str] = &["preprocessing", "neural"];
+const TESTED: &[&str] = &["preprocessing", "responsible"];
 
 fn verify_module(name: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -83,4 +84,6 @@ fn unsupervised() {
     verify_module("unsupervised");
 fn neural() {
     verify_module("neural");
+fn responsible() {
+    verify_module("responsible");
 }

@@ -8,6 +8,7 @@
 //! Learners use [`data`] and [`split`] in their own code too.
 
 pub mod data;
+pub mod fairness;
 pub mod grade;
 pub mod harness;
 pub mod split;
