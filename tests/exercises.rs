@@ -12,7 +12,7 @@ use learnml::manifest::Curriculum;
 use learnml::verify;
 
 /// The modules this file tests; `every_module_is_tested` keeps it equal to the curriculum.
-const TESTED: &[&str] = &["preprocessing"];
+const TESTED: &[&str] = &["preprocessing", "reinforcement"];
 
 fn verify_module(name: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -42,4 +42,9 @@ fn every_module_is_tested() {
 #[test]
 fn preprocessing() {
     verify_module("preprocessing");
+}
+
+#[test]
+fn reinforcement() {
+    verify_module("reinforcement");
 }
