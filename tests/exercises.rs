@@ -12,7 +12,7 @@ use learnml::manifest::Curriculum;
 use learnml::verify;
 
 /// The modules this file tests; `every_module_is_tested` keeps it equal to the curriculum.
-const TESTED: &[&str] = &["preprocessing", "reinforcement"];
+const TESTED: &[&str] = &["preprocessing", "reinforcement", "trends"];
 
 fn verify_module(name: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -47,4 +47,9 @@ fn preprocessing() {
 #[test]
 fn reinforcement() {
     verify_module("reinforcement");
+}
+
+#[test]
+fn trends() {
+    verify_module("trends");
 }
