@@ -157,7 +157,7 @@ fn td_update_check() -> Graded {
             "Q(s,a) replaced by the target: the learning rate α is missing",
         ),
         (
-            2.0 + 0.5 * (-1.0 + 0.9 * -1.0 - 2.0),
+            2.0 + 0.5 * (-1.0 - 0.9 - 2.0),
             "the target uses min over a', not max",
         ),
         (

@@ -174,8 +174,8 @@ fn run(seed: u64) -> Result<(f64, f64, f64), Failed> {
 fn epsilon_greedy_regret(means: &[f64], seed: u64) -> f64 {
     let mut generator: Rng = rng(seed ^ 0x5bd1_e995);
     let best = means.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-    let mut counts = vec![0usize; ARMS];
-    let mut estimates = vec![0.0; ARMS];
+    let mut counts = [0usize; ARMS];
+    let mut estimates = [0.0; ARMS];
     let mut regret = 0.0;
     for _ in 0..STEPS {
         let arm = if generator.gen_bool(0.1) {
