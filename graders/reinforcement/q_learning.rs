@@ -150,6 +150,11 @@ fn td_update_check() -> Graded {
     // Non-terminal: target = −1 + 0.9 · max(−1, 4) = 2.6; Q(0,1) = 2 + 0.5 (2.6 − 2) = 2.3.
     let mut q = base.clone();
     td_update(&mut q, 0, 1, -1.0, 2, false, 0.5, 0.9);
+    equal(
+        "shape of Q after td_update (it must stay 3 x 2)",
+        &q.dim(),
+        &(3, 2),
+    )?;
     let got = q[[0, 1]];
     let mistakes = [
         (
@@ -206,6 +211,11 @@ fn td_update_check() -> Graded {
     // Terminal: target = 10; Q(1,0) = 0.5 + 0.5 (10 − 0.5) = 5.25.
     let mut q = base.clone();
     td_update(&mut q, 1, 0, 10.0, 2, true, 0.5, 0.9);
+    equal(
+        "shape of Q after td_update (it must stay 3 x 2)",
+        &q.dim(),
+        &(3, 2),
+    )?;
     let bootstrapped = 0.5 + 0.5 * (10.0 + 0.9 * 4.0 - 0.5);
     if (q[[1, 0]] - bootstrapped).abs() < 1e-9 {
         return Err(fail(format!(

@@ -177,8 +177,12 @@ fn transfer(source_digits: &[usize], target_digits: &[usize], seed: u64) -> Grad
     )?;
     // The pipeline of the statement, run by the grader on the learner's own PCA: a learner who
     // refits the representation on the target's images predicts differently.
+    let embedded: Array2<f64> = pca.predict(&t.train_x);
+    ensure(embedded.iter().all(|v| v.is_finite()), || {
+        "your PCA embeds the training images to NaN or infinite values".to_string()
+    })?;
     let expected: Array1<usize> = {
-        let train = Dataset::new(pca.predict(&t.train_x), Array1::from(t.train_y.clone()));
+        let train = Dataset::new(embedded, Array1::from(t.train_y.clone()));
         let model = MultiLogisticRegression::default()
             .fit(&train)
             .expect("the grader's classifier fits");
