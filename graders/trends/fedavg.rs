@@ -133,8 +133,8 @@ fn local_step() -> Graded {
     for (wrong, name) in &mistakes {
         if got.iter().zip(wrong).all(|(g, e)| (g - e).abs() < 1e-9) {
             return Err(fail(format!(
-                "local_train after one epoch gave {:?}: {name}",
-                got.to_vec()
+                "local_train after one epoch gave [{}]: {name}",
+                got.iter().map(|v| fmt(*v)).collect::<Vec<_>>().join(", ")
             )))
             .hint("w ← w − lr · Xᵀ(σ(Xw) − y) / n");
         }
