@@ -18,6 +18,7 @@ const TESTED: &[&str] = &["preprocessing", "supervised"];
 const TESTED: &[&str] = &["preprocessing", "unsupervised"];
 const TESTED: &[&str] = &["preprocessing", "neural"];
 const TESTED: &[&str] = &["preprocessing", "responsible"];
+const TESTED: &[&str] = &["preprocessing", "reinforcement", "trends"];
 
 fn verify_module(name: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -86,4 +87,11 @@ fn neural() {
     verify_module("neural");
 fn responsible() {
     verify_module("responsible");
+fn reinforcement() {
+    verify_module("reinforcement");
+}
+
+#[test]
+fn trends() {
+    verify_module("trends");
 }
