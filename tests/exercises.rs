@@ -13,12 +13,16 @@ use learnml::manifest::Curriculum;
 use learnml::verify;
 
 /// The modules this file tests; `every_module_is_tested` keeps it equal to the curriculum.
-const TESTED: &[&str] = &["foundations", "preprocessing"];
-const TESTED: &[&str] = &["preprocessing", "supervised"];
-const TESTED: &[&str] = &["preprocessing", "unsupervised"];
-const TESTED: &[&str] = &["preprocessing", "neural"];
-const TESTED: &[&str] = &["preprocessing", "responsible"];
-const TESTED: &[&str] = &["preprocessing", "reinforcement", "trends"];
+const TESTED: &[&str] = &[
+    "foundations",
+    "preprocessing",
+    "supervised",
+    "unsupervised",
+    "neural",
+    "responsible",
+    "reinforcement",
+    "trends",
+];
 
 fn verify_module(name: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -81,12 +85,24 @@ fn preprocessing() {
 #[test]
 fn supervised() {
     verify_module("supervised");
+}
+
+#[test]
 fn unsupervised() {
     verify_module("unsupervised");
+}
+
+#[test]
 fn neural() {
     verify_module("neural");
+}
+
+#[test]
 fn responsible() {
     verify_module("responsible");
+}
+
+#[test]
 fn reinforcement() {
     verify_module("reinforcement");
 }
