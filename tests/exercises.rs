@@ -44,7 +44,9 @@ fn verify_module(name: &str) {
             verify::verify(root, exercise).unwrap_or_else(|e| panic!("{}: {e:#}", exercise.id()));
         problems.extend(verified.problems);
         let snapshot = |source: &str, report| {
-            let json = serde_json::to_string_pretty(report).expect("reports serialize");
+            let mut value = serde_json::to_value(report).expect("reports serialize");
+            round_numbers(&mut value);
+            let json = serde_json::to_string_pretty(&value).expect("json serializes");
             insta::assert_snapshot!(
                 format!("{}__{}__{source}", exercise.module, exercise.name),
                 json
@@ -59,6 +61,23 @@ fn verify_module(name: &str) {
         problems.len(),
         problems.join("\n")
     );
+}
+
+/// Metric values to 6 significant digits: the last bits of a float can differ between CPUs
+/// (matrixmultiply picks its SIMD kernel at run time), and a snapshot must not.
+fn round_numbers(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(number) if number.is_f64() => {
+            let x = number.as_f64().expect("an f64");
+            let rounded: f64 = format!("{x:.5e}")
+                .parse()
+                .expect("a float prints and parses");
+            *value = serde_json::json!(rounded);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(round_numbers),
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(round_numbers),
+        _ => {}
+    }
 }
 
 #[test]
