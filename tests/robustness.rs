@@ -324,3 +324,52 @@ fn manifest_faults_are_named_with_file_and_field() {
         output.stderr
     );
 }
+
+#[test]
+fn a_file_that_does_not_compile_never_blocks_another_exercise() {
+    let ws = Workspace::new(&["preprocessing"]);
+    ws.write(EXERCISE, "this is not rust");
+    let broken = ws.run(&["check", "load_csv", "--json"]);
+    assert_eq!(broken.code, 1);
+    let report: Value = serde_json::from_str(&broken.stdout).unwrap();
+    assert!(
+        report["compile_errors"][0]
+            .as_str()
+            .unwrap()
+            .contains("work/preprocessing/load_csv.rs:1:")
+    );
+    ws.write(
+        "work/preprocessing/missing_counts.rs",
+        &ws.read("solutions/preprocessing/missing_counts.rs"),
+    );
+    let other = ws.run(&["check", "missing_counts"]);
+    assert_eq!(other.code, 0, "{}{}", other.stdout, other.stderr);
+    assert_eq!(
+        ws.read(EXERCISE),
+        "this is not rust",
+        "the broken file is left as it is"
+    );
+}
+
+#[test]
+fn an_unusable_progress_folder_is_named_and_nothing_is_lost() {
+    let ws = Workspace::new(&["preprocessing"]);
+    ws.write(EXERCISE, "// my work\n");
+    // `.learnml` is a file, so no progress can be read or written there.
+    ws.write(".learnml", "not a folder");
+    for args in [&["check"][..], &["hint"], &["reset", "load_csv"]] {
+        let output = ws.run(args);
+        assert_eq!(output.code, 2, "{args:?}: {}", output.stdout);
+        assert!(
+            output.stderr.contains(".learnml"),
+            "{args:?}: {}",
+            output.stderr
+        );
+    }
+    assert_eq!(
+        ws.read(EXERCISE),
+        "// my work\n",
+        "the learner's file is untouched"
+    );
+    assert_eq!(ws.read(".learnml"), "not a folder");
+}

@@ -259,6 +259,15 @@ mod tests {
     }
 
     #[test]
+    fn a_file_cut_in_the_middle_of_a_row_is_ragged_at_that_line() {
+        let error = Table::parse("cut.csv", "a,b,c\n1,2,3\n4,5").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "cut.csv: line 3: expected 3 fields like the header, found 2"
+        );
+    }
+
+    #[test]
     fn non_number_names_line_column_and_value() {
         let table = Table::parse("bad.csv", "a,b\n1,2\n3,x\n").unwrap();
         let error = table.numeric(&["a", "b"]).unwrap_err();
