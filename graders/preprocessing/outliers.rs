@@ -171,10 +171,19 @@ fn check_rule(what: &str, values: &[f64]) -> Result<Vec<usize>, Failed> {
 
 fn iqr_rule() -> Graded {
     let sugar = column("winequality_red.csv", "residual_sugar");
+    let (low, high) = fences(&sugar);
+    show(Figure::Histogram {
+        title: format!(
+            "residual_sugar (g/L): right-skewed; IQR fences [{}, {}]",
+            fmt(low),
+            fmt(high)
+        ),
+        values: sugar.clone(),
+        bins: 12,
+    });
     let sugar_out = check_rule("winequality residual_sugar", &sugar)?;
     let bmi = column("diabetes.csv", "bmi");
     let bmi_out = check_rule("diabetes bmi", &bmi)?;
-    let (low, high) = fences(&sugar);
     pass(format!(
         "residual_sugar: fences [{}, {}], {} outliers of {} (a right-skewed column); diabetes bmi: {} outliers",
         fmt(low),

@@ -93,6 +93,28 @@ fn curve_shape() -> Graded {
         &got.len(),
         &SIZES.len(),
     )?;
+    let curve = |pick: fn(&(f64, f64)) -> f64| -> Vec<[f64; 2]> {
+        SIZES
+            .iter()
+            .zip(&got)
+            .map(|(&n, pair)| [n as f64, pick(pair)])
+            .collect()
+    };
+    show(Figure::Lines {
+        title: "your learning curve on diabetes".into(),
+        x_label: "training rows".into(),
+        y_label: "RMSE".into(),
+        series: vec![
+            Series {
+                name: "training".into(),
+                points: curve(|p| p.0),
+            },
+            Series {
+                name: "validation".into(),
+                points: curve(|p| p.1),
+            },
+        ],
+    });
     let (first, last) = (got[0], got[got.len() - 1]);
     // With 11 parameters and 15 rows the fit nearly interpolates: low training error, high
     // validation error (variance). With 300 rows the two meet near the model's floor (bias).

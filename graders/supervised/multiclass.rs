@@ -45,6 +45,17 @@ fn valid_predictions() -> Graded {
 
 fn held_out_macro_f1() -> Graded {
     let (truth, predicted) = held_out()?;
+    let mut counts = vec![vec![0.0; 10]; 10];
+    for (&t, &p) in truth.iter().zip(&predicted) {
+        counts[t][p] += 1.0;
+    }
+    let digits: Vec<String> = (0..10).map(|d| d.to_string()).collect();
+    show(Figure::Table {
+        title: "held-out confusion matrix (rows: true digit, columns: predicted)".into(),
+        row_labels: digits.clone(),
+        column_labels: digits,
+        cells: counts,
+    });
     let macro_f1 = common::macro_f1(&truth, &predicted, 10);
     let accuracy = common::accuracy(&truth, &predicted);
     // Macro-F1 weighs the ten digits equally. A constant predictor scores 0.018 (F1 0.18 on one

@@ -52,6 +52,14 @@ fn ari_bar(
 fn moons_found() -> Graded {
     let (x, y) = moons(300, 0.05, 11);
     let got = clusters(&x)?;
+    let found = n_distinct(&got.iter().flatten().copied().collect::<Vec<_>>());
+    show(Figure::Scatter {
+        title: format!("your DBSCAN clusters on the moons (group {found}: noise)"),
+        x_label: "x1".into(),
+        y_label: "x2".into(),
+        points: x.rows().into_iter().map(|r| [r[0], r[1]]).collect(),
+        groups: with_noise_label(&got),
+    });
     ari_bar("the two moons", &got, &y, 0.95, None)
 }
 
