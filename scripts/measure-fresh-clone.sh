@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# What a learner waits for on a fresh clone, and the disk a workspace uses once every
+# exercise has been checked: clones this repository into a temporary folder, builds the
+# runner, checks the first exercise (cold course build), then checks every exercise with the
+# reference solution in place, and prints the figures.
+# Crates already in ~/.cargo are not downloaded again: download time is not included.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+git clone -q "$repo" "$tmp/learnml"
+cd "$tmp/learnml"
+unset LEARNML_TARGET_DIR CARGO_TARGET_DIR
+since() { local ms=$((($(date +%s%N) - $1) / 1000000)); printf '%d.%03d' $((ms / 1000)) $((ms % 1000)); }
+seconds() { local start=$(date +%s%N); "$@" > /dev/null 2>&1 || true; since "$start"; }
+echo "| what | figure |"
+echo "| --- | --- |"
+echo "| first \`cargo run -- next\` (builds the runner) | $(seconds cargo run -q -- next) s |"
+learnml=target/debug/learnml
+echo "| first \`learnml check\` (builds the course: linfa, ndarray, smartcore) | $(seconds $learnml check) s |"
+ids=$($learnml list --json | python3 -c 'import json,sys; print(" ".join(e["id"] for e in json.load(sys.stdin)))')
+count=0
+start=$(date +%s%N)
+for id in $ids; do
+  mkdir -p "work/${id%/*}"
+  cp "solutions/$id.rs" "work/$id.rs"
+  $learnml check "$id" > /dev/null || echo "warning: $id did not pass" >&2
+  count=$((count + 1))
+done
+echo "| checking all $count exercises once, one after another (each compiles its own binary) | $(since "$start") s |"
+echo "| disk used by the workspace's build (\`target/\`) after that | $(du -sh target | cut -f1) |"
+echo "| of which the course build (\`target/course\`) | $(du -sh target/course | cut -f1) |"
