@@ -1,5 +1,9 @@
 // Grader of responsible/interpret.
 
+#[path = "common.rs"]
+mod common;
+
+use common::solve;
 use learnml_kit::data::Table;
 use learnml_kit::grade::*;
 use learnml_kit::split::shuffled;
@@ -30,31 +34,6 @@ fn diabetes() -> (Array2<f64>, Array1<f64>) {
         .column(0)
         .to_owned();
     (x, y)
-}
-
-/// Solve A x = b by Gaussian elimination with partial pivoting.
-#[allow(clippy::needless_range_loop)] // index loops read like the algebra
-fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
-    let d = b.len();
-    for k in 0..d {
-        let pivot = (k..d)
-            .max_by(|&i, &j| a[i][k].abs().total_cmp(&a[j][k].abs()))
-            .unwrap_or(k);
-        a.swap(k, pivot);
-        b.swap(k, pivot);
-        for i in k + 1..d {
-            let f = a[i][k] / a[k][k];
-            for j in k..d {
-                a[i][j] -= f * a[k][j];
-            }
-            b[i] -= f * b[k];
-        }
-    }
-    let mut x = vec![0.0; d];
-    for k in (0..d).rev() {
-        x[k] = (b[k] - (k + 1..d).map(|j| a[k][j] * x[j]).sum::<f64>()) / a[k][k];
-    }
-    x
 }
 
 /// The grader's OLS on standardized columns (standard deviation with `ddof` 0 or 1): the
