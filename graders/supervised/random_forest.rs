@@ -18,7 +18,7 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("forest_is_seeded", forest_is_seeded),
 ];
 
-const N_TREES: u16 = 50;
+const N_TREES: u16 = 20;
 
 /// digits (1797 8x8 images, 10 classes), stratified 75/25, seeded.
 fn digits() -> (Array2<f64>, Vec<u32>, Array2<f64>, Vec<u32>) {
