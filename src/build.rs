@@ -160,31 +160,73 @@ fn cargo() -> std::ffi::OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
-/// Build many exercise binaries in one cargo run, so that both cores compile at once. Errors
-/// are not reported here: a later [`build`] of each binary is then a no-op or shows them.
-pub fn prebuild(root: &Path, binaries: &[(&Exercise, Source)]) -> Result<()> {
+/// A cargo command on the course for `binaries` (their mains written first), without
+/// incremental caches: these binaries are built once.
+fn course_command(
+    root: &Path,
+    subcommand: &str,
+    binaries: &[(&Exercise, Source)],
+) -> Result<Command> {
     let mut command = Command::new(cargo());
     command
-        .arg("build")
+        .arg(subcommand)
         .arg("--manifest-path")
         .arg(root.join("course").join("Cargo.toml"))
         .arg("--target-dir")
         .arg(target_dir(root))
-        .args(["--keep-going", "--quiet", "--message-format=json"])
-        .env("CARGO_INCREMENTAL", "0");
+        .args(["--keep-going", "--message-format=json", "--color=never"])
+        .env("CARGO_INCREMENTAL", "0")
+        .current_dir(root)
+        .stdin(Stdio::null());
     for (exercise, source) in binaries {
         write_main(root, exercise, source)?;
         command.arg("--bin").arg(binary_name(exercise, source));
     }
-    command
-        .current_dir(root)
-        .stdin(Stdio::null())
+    Ok(command)
+}
+
+/// Build many exercise binaries in one cargo run, so that both cores compile at once. Errors
+/// are not reported here: a later [`build`] of each binary is then a no-op or shows them.
+pub fn prebuild(root: &Path, binaries: &[(&Exercise, Source)]) -> Result<()> {
+    course_command(root, "build", binaries)?
         .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    command
+        .stderr(Stdio::null())
         .status()
         .context("cannot run cargo: is the Rust toolchain installed and on PATH?")?;
     Ok(())
+}
+
+/// Clippy's warnings and errors on `binaries` (their learner file and grader), as rendered.
+pub fn clippy(root: &Path, binaries: &[(&Exercise, Source)]) -> Result<Vec<String>> {
+    let output = course_command(root, "clippy", binaries)?
+        .output()
+        .context("cannot run cargo clippy: is clippy installed (rustup component add clippy)?")?;
+    if !output.status.success() && output.stdout.is_empty() {
+        bail!(
+            "cargo clippy failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let mut found = Vec::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<CargoMessage>(line) else {
+            continue;
+        };
+        if let Some(Diagnostic {
+            level,
+            rendered: Some(text),
+        }) = message.message
+            && matches!(level.as_str(), "warning" | "error")
+            && !text.contains("warning emitted")
+            && !text.contains("warnings emitted")
+        {
+            let text = relative_paths(root, text.trim_end());
+            if !found.contains(&text) {
+                found.push(text);
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// Build the binary of `exercise` from `source`. Cargo's progress goes to our stderr when

@@ -34,3 +34,23 @@ fn stubs_solutions_and_graders_are_formatted() {
         String::from_utf8_lossy(&output.stdout)
     );
 }
+
+#[test]
+fn reference_solutions_and_graders_are_clippy_clean() {
+    use learnml::build::{self, Source};
+    use learnml::manifest::Curriculum;
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let curriculum = Curriculum::load(root).expect("the curriculum loads");
+    let binaries: Vec<_> = curriculum
+        .exercises()
+        .map(|e| (e, Source::Solution))
+        .collect();
+    let findings = build::clippy(root, &binaries).expect("cargo clippy runs");
+    assert!(
+        findings.is_empty(),
+        "{} clippy finding(s):\n{}",
+        findings.len(),
+        findings.join("\n\n")
+    );
+}
