@@ -160,8 +160,8 @@ fn cargo() -> std::ffi::OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
-/// A cargo command on the course for `binaries` (their mains written first), without
-/// incremental caches: these binaries are built once.
+/// A cargo command on the course for `binaries` (their mains written first). It keeps no
+/// incremental cache: [`build`] turns it back on for the learner's own binaries.
 fn course_command(
     root: &Path,
     subcommand: &str,
@@ -237,18 +237,9 @@ pub fn build(
     source: &Source,
     show_progress: bool,
 ) -> Result<Built> {
-    write_main(root, exercise, source)?;
     let name = binary_name(exercise, source);
-    let output = Command::new(cargo())
-        .arg("build")
-        .arg("--manifest-path")
-        .arg(root.join("course").join("Cargo.toml"))
-        .arg("--target-dir")
-        .arg(target_dir(root))
-        .args(["--bin", &name, "--message-format=json", "--color=never"])
+    let output = course_command(root, "build", &[(exercise, source.clone())])?
         .env("CARGO_INCREMENTAL", incremental(source))
-        .current_dir(root)
-        .stdin(Stdio::null())
         .stderr(if show_progress {
             Stdio::inherit()
         } else {

@@ -53,12 +53,6 @@ fn exercise_or_current<'a>(
     }
 }
 
-fn json(value: &impl serde::Serialize) -> String {
-    let mut text = serde_json::to_string_pretty(value).expect("reports serialize");
-    text.push('\n');
-    text
-}
-
 pub fn next(root: &Path, style: Style) -> Result<Done> {
     let curriculum = Curriculum::load(root)?;
     let progress = progress::load(root)?;
@@ -139,7 +133,7 @@ pub fn list(root: &Path, as_json: bool, style: Style) -> Result<Done> {
     let curriculum = Curriculum::load(root)?;
     let progress = progress::load(root)?;
     ok(if as_json {
-        json(&render::list_entries(&curriculum, &progress))
+        export::json(&render::list_entries(&curriculum, &progress))
     } else {
         render::list(&curriculum, &progress, style)
     })

@@ -41,8 +41,9 @@ fn with_compile_errors(report: &GradeReport, text: String) -> String {
     }
 }
 
-pub fn json(report: &GradeReport) -> String {
-    serde_json::to_string_pretty(report).expect("reports serialize") + "\n"
+/// Pretty JSON with a final newline: a report, a listing, anything learnml prints as JSON.
+pub fn json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(value).expect("learnml's types serialize") + "\n"
 }
 
 fn xml_escape(text: &str) -> String {
