@@ -91,6 +91,26 @@ fn grid(points: &[(f64, f64, char)], x_label: &str, y_label: &str) -> String {
     out
 }
 
+/// The mark of group or series `i`.
+fn mark(i: usize) -> char {
+    MARKS[i % MARKS.len()]
+}
+
+/// A titled grid of marked points with its legend.
+fn chart(
+    title: &str,
+    marked: &[(f64, f64, char)],
+    x_label: &str,
+    y_label: &str,
+    legend: &[String],
+) -> String {
+    format!(
+        "{title}\n{}  {}\n",
+        grid(marked, x_label, y_label),
+        legend.join("   ")
+    )
+}
+
 pub fn text(figure: &Figure) -> String {
     let mut out = String::new();
     match figure {
@@ -152,27 +172,20 @@ pub fn text(figure: &Figure) -> String {
             points,
             groups,
         } => {
-            let _ = writeln!(out, "{title}");
+            let group = |i: usize| groups.get(i).copied().unwrap_or(0);
             let marked: Vec<(f64, f64, char)> = points
                 .iter()
                 .enumerate()
-                .map(|(i, p)| {
-                    (
-                        p[0],
-                        p[1],
-                        MARKS[groups.get(i).copied().unwrap_or(0) % MARKS.len()],
-                    )
-                })
+                .map(|(i, p)| (p[0], p[1], mark(group(i))))
                 .collect();
-            out.push_str(&grid(&marked, x_label, y_label));
             let mut seen: Vec<usize> = groups.clone();
             seen.sort_unstable();
             seen.dedup();
             let legend: Vec<String> = seen
                 .iter()
-                .map(|g| format!("{} group {g}", MARKS[g % MARKS.len()]))
+                .map(|&g| format!("{} group {g}", mark(g)))
                 .collect();
-            let _ = writeln!(out, "  {}", legend.join("   "));
+            out.push_str(&chart(title, &marked, x_label, y_label, &legend));
         }
         Figure::Lines {
             title,
@@ -180,23 +193,17 @@ pub fn text(figure: &Figure) -> String {
             y_label,
             series,
         } => {
-            let _ = writeln!(out, "{title}");
             let marked: Vec<(f64, f64, char)> = series
                 .iter()
                 .enumerate()
-                .flat_map(|(i, s)| {
-                    s.points
-                        .iter()
-                        .map(move |p| (p[0], p[1], MARKS[i % MARKS.len()]))
-                })
+                .flat_map(|(i, s)| s.points.iter().map(move |p| (p[0], p[1], mark(i))))
                 .collect();
-            out.push_str(&grid(&marked, x_label, y_label));
             let legend: Vec<String> = series
                 .iter()
                 .enumerate()
-                .map(|(i, Series { name, .. })| format!("{} {name}", MARKS[i % MARKS.len()]))
+                .map(|(i, Series { name, .. })| format!("{} {name}", mark(i)))
                 .collect();
-            let _ = writeln!(out, "  {}", legend.join("   "));
+            out.push_str(&chart(title, &marked, x_label, y_label, &legend));
         }
     }
     out
