@@ -197,20 +197,7 @@ fn compare(what: &str, case: &Case) -> Result<(), Failed> {
 }
 
 fn value(what: &str, got: f64, expected: f64, wrong: &[(f64, &str)]) -> Result<(), Failed> {
-    if (got - expected).abs() <= TOL {
-        return Ok(());
-    }
-    for &(w, why) in wrong {
-        if (got - w).abs() <= TOL && (w - expected).abs() > TOL {
-            return Err(fail(format!(
-                "{what}: expected {} (± {}), got {}: {why}",
-                fmt(expected),
-                fmt(TOL),
-                fmt(got)
-            )));
-        }
-    }
-    close(what, got, expected, TOL)
+    close_naming(what, got, expected, TOL, wrong)
 }
 
 fn report(case: &Case) -> FairnessReport {

@@ -72,20 +72,7 @@ fn value(what: &str, got: f64, expected: f64, wrong: &[(f64, &str)]) -> Result<(
             )
         });
     }
-    if (got - expected).abs() <= TOL {
-        return Ok(());
-    }
-    for &(w, why) in wrong {
-        if (got - w).abs() <= TOL && (w - expected).abs() > TOL {
-            return Err(fail(format!(
-                "{what}: expected {} (± {}), got {}: {why}",
-                fmt(expected),
-                fmt(TOL),
-                fmt(got)
-            )));
-        }
-    }
-    close(what, got, expected, TOL)
+    close_naming(what, got, expected, TOL, wrong)
 }
 
 fn compare_rates(

@@ -112,6 +112,32 @@ pub fn close(what: &str, got: f64, expected: f64, tolerance: f64) -> Result<(), 
     }
 }
 
+/// Like [`close`], but when `got` matches one of the classic `wrong` answers (a value and why
+/// it is wrong: "the negated difference", "sample instead of population variance"...), the
+/// failure names that mistake.
+pub fn close_naming(
+    what: &str,
+    got: f64,
+    expected: f64,
+    tolerance: f64,
+    wrong: &[(f64, &str)],
+) -> Result<(), Failed> {
+    if (got - expected).abs() <= tolerance {
+        return Ok(());
+    }
+    for &(value, why) in wrong {
+        if (got - value).abs() <= tolerance && (value - expected).abs() > tolerance {
+            return Err(fail(format!(
+                "{what}: expected {} (± {}), got {}: {why}",
+                fmt(expected),
+                fmt(tolerance),
+                fmt(got)
+            )));
+        }
+    }
+    close(what, got, expected, tolerance)
+}
+
 /// Element-wise [`close`] on two slices, reporting the first difference and its index.
 pub fn all_close(what: &str, got: &[f64], expected: &[f64], tolerance: f64) -> Result<(), Failed> {
     if got.len() != expected.len() {
@@ -202,6 +228,19 @@ mod tests {
         let failed = close("mean", 1.1, 1.0, 1e-3).unwrap_err();
         assert_eq!(failed.message, "mean: expected 1 (± 0.001), got 1.1");
         assert!(close("mean", f64::NAN, 1.0, 1.0).is_err());
+    }
+
+    #[test]
+    fn close_naming_names_a_known_mistake() {
+        let wrong = [(-0.1, "the negated difference")];
+        assert!(close_naming("d", 0.1, 0.1, 1e-9, &wrong).is_ok());
+        let failed = close_naming("d", -0.1, 0.1, 1e-9, &wrong).unwrap_err();
+        assert_eq!(
+            failed.message,
+            "d: expected 0.1 (± 1e-9), got -0.1: the negated difference"
+        );
+        let failed = close_naming("d", 0.3, 0.1, 1e-9, &wrong).unwrap_err();
+        assert_eq!(failed.message, "d: expected 0.1 (± 1e-9), got 0.3");
     }
 
     #[test]
