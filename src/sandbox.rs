@@ -1,12 +1,66 @@
 //! Running a learner's binary as a child process with limits: a time limit (the whole
 //! process group is killed when it is reached), a memory cap (RLIMIT_AS), no core dumps, and
 //! an output cap (the child keeps writing into a drain; only the first bytes are kept).
+//!
+//! The child runs in a process group of its own, so Ctrl-C in the terminal does not reach it:
+//! learnml's own SIGINT/SIGTERM handler kills every running check's group before exiting, and
+//! a child whose learnml is killed outright gets SIGKILL too (PR_SET_PDEATHSIG).
 
 use std::io::Read;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::Once;
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::{Duration, Instant};
+
+/// The process groups of the checks running now (0: a free slot). More checks than slots
+/// never run at once: they run one per core.
+static RUNNING: [AtomicI32; 64] = [const { AtomicI32::new(0) }; 64];
+static HANDLER: Once = Once::new();
+
+extern "C" fn stop_checks_and_exit(signal: libc::c_int) {
+    for slot in &RUNNING {
+        let group = slot.load(Ordering::SeqCst);
+        if group > 0 {
+            // SAFETY: kill(2) is async-signal-safe.
+            unsafe { libc::kill(-group, libc::SIGKILL) };
+        }
+    }
+    // SAFETY: _exit(2) is async-signal-safe; 128 + signal is the shell's convention.
+    unsafe { libc::_exit(128 + signal) };
+}
+
+fn install_handler() {
+    HANDLER.call_once(|| {
+        let handler = stop_checks_and_exit as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        // SAFETY: the handler only makes async-signal-safe calls.
+        unsafe {
+            libc::signal(libc::SIGINT, handler);
+            libc::signal(libc::SIGTERM, handler);
+        }
+    });
+}
+
+/// Holds a slot of [`RUNNING`] for as long as a check's process group lives.
+struct Registered(Option<&'static AtomicI32>);
+
+impl Registered {
+    fn new(group: libc::pid_t) -> Registered {
+        Registered(RUNNING.iter().find(|slot| {
+            slot.compare_exchange(0, group, Ordering::SeqCst, Ordering::SeqCst)
+                .is_ok()
+        }))
+    }
+}
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        if let Some(slot) = self.0 {
+            slot.store(0, Ordering::SeqCst);
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -52,8 +106,9 @@ pub fn run(
     for (key, value) in envs {
         command.env(key, value);
     }
+    install_handler();
     let memory = limits.memory_bytes as libc::rlim_t;
-    // SAFETY: between fork and exec, only async-signal-safe calls (setrlimit) are made.
+    // SAFETY: between fork and exec, only async-signal-safe calls (setrlimit, prctl) are made.
     unsafe {
         command.pre_exec(move || {
             let cap = libc::rlimit {
@@ -66,6 +121,7 @@ pub fn run(
             };
             if libc::setrlimit(libc::RLIMIT_AS, &cap) != 0
                 || libc::setrlimit(libc::RLIMIT_CORE, &no_core) != 0
+                || libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0
             {
                 return Err(std::io::Error::last_os_error());
             }
@@ -74,6 +130,7 @@ pub fn run(
     }
     let mut child = command.spawn()?;
     let group = child.id() as libc::pid_t;
+    let _registered = Registered::new(group);
     let cap = limits.output_bytes;
     let stdout = child.stdout.take().expect("stdout is piped");
     let stderr = child.stderr.take().expect("stderr is piped");

@@ -373,3 +373,49 @@ fn an_unusable_progress_folder_is_named_and_nothing_is_lost() {
     );
     assert_eq!(ws.read(".learnml"), "not a folder");
 }
+
+#[test]
+fn ctrl_c_during_a_check_leaves_no_process_behind() {
+    let ws = Workspace::new(&["preprocessing"]);
+    with_limits(&ws, 60, 512);
+    ws.write(
+        EXERCISE,
+        &learner_file(r#"let _child = std::process::Command::new("sleep").arg("987653").spawn(); loop { std::hint::spin_loop(); }"#),
+    );
+    let mut learnml = std::process::Command::new(env!("CARGO_BIN_EXE_learnml"))
+        .args(["check", "load_csv"])
+        .current_dir(ws.root())
+        .env(
+            "LEARNML_TARGET_DIR",
+            common::repo().join("target").join("course"),
+        )
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while processes_with("987653") == 0 {
+        assert!(
+            started.elapsed().as_secs() < 120,
+            "the checks never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::process::Command::new("kill")
+        .args(["-INT", &learnml.id().to_string()])
+        .status()
+        .unwrap();
+    let status = learnml.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "learnml exits as interrupted");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(
+        processes_with("987653"),
+        0,
+        "a check's process outlived Ctrl-C"
+    );
+    assert_eq!(
+        processes_with("--run iris_shape"),
+        0,
+        "the check binary outlived Ctrl-C"
+    );
+}
