@@ -59,7 +59,7 @@ pub fn next(root: &Path, style: Style) -> Result<Done> {
     match current(&curriculum, &progress) {
         Some(exercise) => {
             engine::ensure_work_file(root, exercise)?;
-            ok(render::next(&curriculum, exercise, style))
+            ok(render::next(&curriculum, exercise, root, style))
         }
         None => ok(
             "Every exercise is passed. Well done! `learnml progress` shows your points.\n".into(),

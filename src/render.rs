@@ -126,7 +126,13 @@ pub fn grade_report(report: &GradeReport, work_file: &str, style: Style) -> Stri
     out
 }
 
-pub fn next(curriculum: &Curriculum, exercise: &Exercise, style: Style) -> String {
+/// The exercise to do next; `root` makes the file a clickable link in terminals.
+pub fn next(
+    curriculum: &Curriculum,
+    exercise: &Exercise,
+    root: &std::path::Path,
+    style: Style,
+) -> String {
     let all: Vec<&Exercise> = curriculum.exercises().collect();
     let overall = all
         .iter()
@@ -156,7 +162,12 @@ pub fn next(curriculum: &Curriculum, exercise: &Exercise, style: Style) -> Strin
         style.bold(&exercise.title)
     );
     let _ = writeln!(out, "{}\n", exercise.statement.trim_end());
-    let _ = writeln!(out, "Edit:    {}", exercise.work_path().display());
+    let work = exercise.work_path();
+    let _ = writeln!(
+        out,
+        "Edit:    {}",
+        style.file_link(&work.display().to_string(), &root.join(&work))
+    );
     if !exercise.datasets.is_empty() {
         let data: Vec<String> = exercise
             .datasets

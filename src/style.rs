@@ -41,4 +41,16 @@ impl Style {
     pub fn dim(&self, text: &str) -> String {
         self.paint("2", text)
     }
+
+    /// `text` as a clickable link to a file (OSC 8, shown as plain text where unsupported).
+    pub fn file_link(&self, text: &str, file: &std::path::Path) -> String {
+        if self.color {
+            format!(
+                "\x1b]8;;file://{}\x1b\\{text}\x1b]8;;\x1b\\",
+                file.display()
+            )
+        } else {
+            text.to_string()
+        }
+    }
 }
