@@ -10,6 +10,7 @@ pub mod build;
 pub mod commands;
 pub mod engine;
 pub mod export;
+pub mod fairness;
 pub mod grade;
 pub mod manifest;
 pub mod plot;

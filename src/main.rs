@@ -71,6 +71,27 @@ enum Command {
         #[arg(long, default_value = "grades")]
         out: std::path::PathBuf,
     },
+    /// The fairness report of a binary classifier's predictions in a CSV file: per-group
+    /// rates, and parity in fairlearn's and (with --privileged) AIF360's conventions.
+    Fairness {
+        /// A CSV file with a header row.
+        file: std::path::PathBuf,
+        /// The column of true labels.
+        #[arg(long, default_value = "y_true")]
+        truth: String,
+        /// The column of predicted labels.
+        #[arg(long, default_value = "y_pred")]
+        prediction: String,
+        /// The column of group names (the sensitive attribute).
+        #[arg(long)]
+        group: String,
+        /// The label of the positive class (a selection: granted credit, predicted sick...).
+        #[arg(long, default_value = "1")]
+        positive: String,
+        /// The privileged (reference) group, for AIF360's signed differences and ratios.
+        #[arg(long)]
+        privileged: Option<String>,
+    },
     /// Tools for course authors.
     #[command(subcommand)]
     Dev(Dev),
@@ -85,14 +106,36 @@ enum Dev {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let style = Style::detect();
-    if let Command::Completions { shell } = cli.command {
-        clap_complete::generate(
-            shell,
-            &mut Cli::command(),
-            "learnml",
-            &mut std::io::stdout(),
-        );
-        return ExitCode::SUCCESS;
+    // Commands that need no workspace.
+    match &cli.command {
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                *shell,
+                &mut Cli::command(),
+                "learnml",
+                &mut std::io::stdout(),
+            );
+            return ExitCode::SUCCESS;
+        }
+        Command::Fairness {
+            file,
+            truth,
+            prediction,
+            group,
+            positive,
+            privileged,
+        } => {
+            let columns = learnml::fairness::Columns {
+                truth,
+                prediction,
+                group,
+                positive,
+                privileged: privileged.as_deref(),
+            };
+            let report = learnml::fairness::report(file, &columns);
+            return finish(report.map(|stdout| Done { stdout, code: 0 }));
+        }
+        _ => {}
     }
     let result = std::env::current_dir()
         .map_err(anyhow::Error::from)
@@ -114,7 +157,9 @@ fn main() -> ExitCode {
                     code,
                 })
             }
-            Command::Completions { .. } => unreachable!("handled before finding the workspace"),
+            Command::Completions { .. } | Command::Fairness { .. } => {
+                unreachable!("handled before finding the workspace")
+            }
             Command::List { json } => commands::list(&root, *json, style),
             Command::Progress => commands::show_progress(&root, style),
             Command::Hint { id } => commands::hint(&root, id.as_deref()),
@@ -124,6 +169,10 @@ fn main() -> ExitCode {
             Command::Grade { submissions, out } => commands::grade(&root, submissions, out),
             Command::Dev(Dev::Verify { id }) => commands::dev_verify(&root, id.as_deref()),
         });
+    finish(result)
+}
+
+fn finish(result: anyhow::Result<Done>) -> ExitCode {
     match result {
         Ok(Done { stdout, code }) => {
             print!("{stdout}");

@@ -219,3 +219,58 @@ fn watch_rechecks_on_save_and_moves_on_when_passed() {
     keys.write_all(b"q\n").unwrap();
     assert!(watch.wait().unwrap().success());
 }
+
+#[test]
+fn fairness_report_of_any_predictions_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "age_group,credit,approved\nyoung,good,good\nyoung,bad,good\nyoung,good,bad\nold,good,good\nold,bad,bad\nold,good,good\nold,bad,bad\n";
+    std::fs::write(dir.path().join("predictions.csv"), csv).unwrap();
+    let run = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_learnml"))
+            .arg("fairness")
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+        (
+            output.status.code().unwrap(),
+            text(&output.stdout),
+            text(&output.stderr),
+        )
+    };
+    let columns = [
+        "--truth",
+        "credit",
+        "--prediction",
+        "approved",
+        "--group",
+        "age_group",
+    ];
+    let (code, report, _) = run(&[
+        &["predictions.csv"][..],
+        &columns,
+        &["--positive", "good", "--privileged", "old"],
+    ]
+    .concat());
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("fairness_report", report);
+
+    let (code, _, error) = run(&[&["predictions.csv"][..], &columns].concat());
+    assert_eq!(code, 2);
+    assert!(error.contains("no value `1` in `credit` or `approved` (values: good, bad): name the positive class with --positive"), "{error}");
+    let (code, _, error) = run(&["predictions.csv", "--group", "sex"]);
+    assert_eq!(code, 2);
+    assert!(error.contains("predictions.csv: no column named `y_true` (the columns are: age_group, credit, approved)"), "{error}");
+    std::fs::write(
+        dir.path().join("three.csv"),
+        "g,y_true,y_pred\na,1,1\nb,0,2\nb,0,0\n",
+    )
+    .unwrap();
+    let (code, _, error) = run(&["three.csv", "--group", "g"]);
+    assert_eq!(code, 2);
+    assert!(
+        error.contains("column `y_pred` has more than two values"),
+        "{error}"
+    );
+}

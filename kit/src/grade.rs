@@ -3,7 +3,7 @@
 
 use std::sync::Mutex;
 
-pub use learnml_protocol::{Figure, Series};
+pub use learnml_protocol::{Figure, Series, fmt};
 use learnml_protocol::{Goal, Metric};
 
 static FIGURES: Mutex<Vec<Figure>> = Mutex::new(Vec::new());
@@ -71,30 +71,6 @@ impl<T> Hint<T> for Result<T, Failed> {
             failed.hint.get_or_insert_with(|| hint.into());
             failed
         })
-    }
-}
-
-/// Four significant decimals: enough to tell answers apart, stable across platforms.
-pub fn fmt(x: f64) -> String {
-    if x == 0.0 {
-        return "0".into();
-    }
-    if !x.is_finite() {
-        return format!("{x}");
-    }
-    let magnitude = x.abs().log10().floor() as i32;
-    if !(-4..=6).contains(&magnitude) {
-        let text = format!("{x:.3e}");
-        let (mantissa, exponent) = text.split_once('e').expect("`e` format has an exponent");
-        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
-        return format!("{mantissa}e{exponent}");
-    }
-    let decimals = (3 - magnitude).clamp(0, 8) as usize;
-    let text = format!("{x:.decimals$}");
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
     }
 }
 
@@ -209,18 +185,6 @@ pub fn bar(name: &str, value: f64, bar: f64, goal: Goal) -> Graded {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fmt_keeps_four_significant_decimals_and_trims() {
-        assert_eq!(fmt(0.123456), "0.1235");
-        assert_eq!(fmt(12.5), "12.5");
-        assert_eq!(fmt(3.0), "3");
-        assert_eq!(fmt(123456.0), "123456");
-        assert_eq!(fmt(1.5e-7), "1.5e-7");
-        assert_eq!(fmt(1e-12), "1e-12");
-        assert_eq!(fmt(-1.23456e9), "-1.235e9");
-        assert_eq!(fmt(-2.25), "-2.25");
-    }
 
     #[test]
     fn close_states_tolerance_and_values() {

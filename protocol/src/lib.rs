@@ -1,10 +1,37 @@
-//! The one record that crosses the process boundary between an exercise binary and the
-//! `learnml` runner: the result of one check.
+//! What the `learnml` runner and the exercise binaries share, with no ML dependencies: the
+//! result of one check (the one record that crosses the process boundary between them), the
+//! way numbers are shown to learners, and the fairness report.
 //!
 //! The binary writes it as JSON to a file the runner names; the runner never reads results
 //! from the binary's stdout or stderr, so nothing a learner's code prints can forge one.
 
 use serde::{Deserialize, Serialize};
+
+pub mod fairness;
+
+/// Four significant decimals: enough to tell answers apart, stable across platforms.
+pub fn fmt(x: f64) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    let magnitude = x.abs().log10().floor() as i32;
+    if !(-4..=6).contains(&magnitude) {
+        let text = format!("{x:.3e}");
+        let (mantissa, exponent) = text.split_once('e').expect("`e` format has an exponent");
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        return format!("{mantissa}e{exponent}");
+    }
+    let decimals = (3 - magnitude).clamp(0, 8) as usize;
+    let text = format!("{x:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
 
 /// How a check ended, with the four outcomes of Kaggle's learntools.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,4 +132,21 @@ pub enum Figure {
 pub struct Series {
     pub name: String,
     pub points: Vec<[f64; 2]>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fmt_keeps_four_significant_decimals_and_trims() {
+        assert_eq!(fmt(0.123456), "0.1235");
+        assert_eq!(fmt(12.5), "12.5");
+        assert_eq!(fmt(3.0), "3");
+        assert_eq!(fmt(123456.0), "123456");
+        assert_eq!(fmt(1.5e-7), "1.5e-7");
+        assert_eq!(fmt(1e-12), "1e-12");
+        assert_eq!(fmt(-1.23456e9), "-1.235e9");
+        assert_eq!(fmt(-2.25), "-2.25");
+    }
 }

@@ -2,7 +2,7 @@
 //! and ratios, each named with its convention.
 //!
 //! ```
-//! use learnml_kit::fairness::FairnessReport;
+//! use learnml_protocol::fairness::FairnessReport;
 //! let y_true = [true, false, true, true, false, false];
 //! let y_pred = [true, false, false, true, true, false];
 //! let groups = ["a", "a", "a", "b", "b", "b"];
@@ -11,7 +11,8 @@
 //! assert_eq!(report.rows[0].selection_rate, Some(1.0 / 3.0));
 //! ```
 //!
-//! Conventions (see `/work/shared/GRADING.md`):
+//! Graders reach it as `learnml_kit::fairness`; `learnml fairness` prints it for a CSV of
+//! predictions. Conventions:
 //! - **fairlearn**: differences are unsigned, max over groups minus min over groups; ratios are
 //!   min over max (≤ 1). `equalized_odds_difference` = max(TPR difference, FPR difference).
 //! - **AIF360**: differences are signed, unprivileged minus privileged; ratios are unprivileged
@@ -22,7 +23,7 @@
 
 use std::fmt;
 
-use crate::grade::fmt as fmt4;
+use crate::fmt as fmt4;
 
 /// The rates of one group. Rates are `None` where their denominator is zero.
 #[derive(Debug, Clone, PartialEq)]
