@@ -8,7 +8,7 @@ use learnml_protocol::{Figure, Series};
 const WIDTH: usize = 56;
 const HEIGHT: usize = 16;
 /// Marks for groups and series, told apart without colour.
-const MARKS: [char; 8] = ['o', 'x', '+', '*', '#', '@', '%', '&'];
+const MARKS: [char; 10] = ['o', 'x', '+', '*', '#', '@', '%', '&', '=', '~'];
 
 /// A number as a table shows it: whole numbers without decimals, others with three.
 fn number(x: f64) -> String {
@@ -212,8 +212,9 @@ pub fn text(figure: &Figure) -> String {
 const SVG_W: f64 = 640.0;
 const SVG_H: f64 = 400.0;
 const PAD: f64 = 56.0;
-const COLOURS: [&str; 8] = [
+const COLOURS: [&str; 10] = [
     "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+    "#bcbd22", "#7f7f7f",
 ];
 
 fn escape(text: &str) -> String {
