@@ -87,6 +87,29 @@ pub struct Finished {
     pub truncated: bool,
 }
 
+/// In the child, before exec: cap the address space, and die with learnml.
+#[cfg(target_os = "linux")]
+unsafe fn limit_memory_and_lifetime(memory: libc::rlim_t) -> std::io::Result<()> {
+    let cap = libc::rlimit {
+        rlim_cur: memory,
+        rlim_max: memory,
+    };
+    // SAFETY: setrlimit and prctl are async-signal-safe.
+    if unsafe { libc::setrlimit(libc::RLIMIT_AS, &cap) } != 0
+        || unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) } != 0
+    {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Elsewhere (macOS) RLIMIT_AS is not enforced and there is no parent-death signal: checks
+/// run without a memory cap, and the SIGINT handler is what stops them with learnml.
+#[cfg(not(target_os = "linux"))]
+unsafe fn limit_memory_and_lifetime(_memory: libc::rlim_t) -> std::io::Result<()> {
+    Ok(())
+}
+
 /// Run `program args…` in `dir` under `limits`. Errors only when the process cannot start.
 pub fn run(
     program: &Path,
@@ -111,21 +134,14 @@ pub fn run(
     // SAFETY: between fork and exec, only async-signal-safe calls (setrlimit, prctl) are made.
     unsafe {
         command.pre_exec(move || {
-            let cap = libc::rlimit {
-                rlim_cur: memory,
-                rlim_max: memory,
-            };
             let no_core = libc::rlimit {
                 rlim_cur: 0,
                 rlim_max: 0,
             };
-            if libc::setrlimit(libc::RLIMIT_AS, &cap) != 0
-                || libc::setrlimit(libc::RLIMIT_CORE, &no_core) != 0
-                || libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0
-            {
+            if libc::setrlimit(libc::RLIMIT_CORE, &no_core) != 0 {
                 return Err(std::io::Error::last_os_error());
             }
-            Ok(())
+            limit_memory_and_lifetime(memory)
         });
     }
     let mut child = command.spawn()?;

@@ -99,6 +99,7 @@ fn an_endless_loop_stops_at_the_time_limit_and_leaves_no_process() {
 }
 
 #[test]
+#[cfg(target_os = "linux")] // the memory cap is RLIMIT_AS, enforced on Linux only
 fn unbounded_allocation_hits_the_memory_cap() {
     let ws = Workspace::new(&["preprocessing"]);
     with_limits(&ws, 10, 256);
