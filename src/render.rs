@@ -192,6 +192,13 @@ pub fn next(
         out,
         "Then:    `learnml check` to grade it, `learnml hint` for a hint"
     );
+    let _ = writeln!(
+        out,
+        "{}",
+        style.dim(
+            "         (`learnml` is `cargo run --` in this folder, until `cargo install --path .`)"
+        )
+    );
     out
 }
 
