@@ -13,7 +13,7 @@ use anyhow::{Context, Result, bail, ensure};
 use serde::Deserialize;
 
 pub const CURRICULUM_FILE: &str = "exercises/curriculum.toml";
-const DEFAULT_TIME_LIMIT_SECS: u64 = 10;
+const DEFAULT_TIME_LIMIT_SECS: u64 = 5;
 const DEFAULT_MEMORY_LIMIT_MB: u64 = 2048;
 
 #[derive(Debug, Deserialize)]
