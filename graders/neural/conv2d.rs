@@ -77,19 +77,6 @@ fn pool_ref(x: &Array2<f64>, how: Pool) -> Array2<f64> {
     out
 }
 
-fn matrix_close(
-    what: &str,
-    got: &Array2<f64>,
-    expected: &Array2<f64>,
-    tolerance: f64,
-) -> Result<(), Failed> {
-    equal(&format!("{what}: shape"), &got.dim(), &expected.dim())?;
-    for ((i, j), e) in expected.indexed_iter() {
-        close(&format!("{what}[{i}, {j}]"), got[[i, j]], *e, tolerance)?;
-    }
-    Ok(())
-}
-
 fn matches(got: &Array2<f64>, other: &Array2<f64>) -> bool {
     got.dim() == other.dim() && got.iter().zip(other).all(|(g, o)| (g - o).abs() < 1e-9)
 }

@@ -2,6 +2,53 @@
 // includes this file with `#[path = "common.rs"] mod common;` and uses a part of it.
 #![allow(dead_code)]
 
+use learnml_kit::data::Table;
+use learnml_kit::split::shuffled;
+
+/// A seeded sample of `sample` rows of adult: features age, education_num, hours_per_week,
+/// log(1 + capital gain), log(1 + capital loss) and sex (1 = Male); label income > 50K.
+pub struct AdultSample {
+    pub x: Vec<Vec<f64>>,
+    pub y: Vec<bool>,
+    /// 0: Female, 1: Male.
+    pub sex: Vec<usize>,
+}
+
+pub fn adult_sample(seed: u64, sample: usize) -> AdultSample {
+    let table = Table::dataset("adult.csv").expect("the grader reads adult.csv");
+    let rows = &shuffled(table.n_rows(), seed)[..sample];
+    let num = |c: &str| table.numeric_column(c).expect("numeric column");
+    let (age, edu, hours, gain, loss) = (
+        num("age"),
+        num("education_num"),
+        num("hours_per_week"),
+        num("capital_gain"),
+        num("capital_loss"),
+    );
+    let sex = table.text_column("sex").expect("sex");
+    let income = table.text_column("income").expect("income");
+    let mut data = AdultSample {
+        x: vec![],
+        y: vec![],
+        sex: vec![],
+    };
+    for &i in rows {
+        let male = usize::from(sex[i] == Some("Male"));
+        let v = |c: &Vec<Option<f64>>| c[i].unwrap_or(0.0);
+        data.x.push(vec![
+            v(&age),
+            v(&edu),
+            v(&hours),
+            v(&gain).ln_1p(),
+            v(&loss).ln_1p(),
+            male as f64,
+        ]);
+        data.y.push(income[i] == Some(">50K"));
+        data.sex.push(male);
+    }
+    data
+}
+
 /// Weighted L2-regularized logistic regression by Newton's method (the grader's own, so that
 /// sample weights are honoured). Features are standardized with the training mean and
 /// (population) standard deviation; an intercept is added. Deterministic.

@@ -3,12 +3,11 @@
 #[path = "common.rs"]
 mod common;
 
-use common::Logit;
+use common::{Logit, adult_sample};
 use learnml_kit::Goal;
-use learnml_kit::data::Table;
 use learnml_kit::fairness::FairnessReport;
 use learnml_kit::grade::*;
-use learnml_kit::split::{shuffled, train_test};
+use learnml_kit::split::train_test;
 
 use crate::exercise::reweighing;
 
@@ -132,49 +131,6 @@ fn base_rate_invariant() -> Graded {
     ))
 }
 
-struct Adult {
-    x: Vec<Vec<f64>>,
-    y: Vec<bool>,
-    /// 0: Female, 1: Male.
-    sex: Vec<usize>,
-}
-
-/// A seeded sample of adult: numeric features and sex (a feature too), income > 50K as label.
-fn adult() -> Adult {
-    let table = Table::dataset("adult.csv").expect("the grader reads adult.csv");
-    let rows = &shuffled(table.n_rows(), SEED)[..SAMPLE];
-    let num = |c: &str| table.numeric_column(c).expect("numeric column");
-    let (age, edu, hours, gain, loss) = (
-        num("age"),
-        num("education_num"),
-        num("hours_per_week"),
-        num("capital_gain"),
-        num("capital_loss"),
-    );
-    let sex = table.text_column("sex").expect("sex");
-    let income = table.text_column("income").expect("income");
-    let mut data = Adult {
-        x: vec![],
-        y: vec![],
-        sex: vec![],
-    };
-    for &i in rows {
-        let male = usize::from(sex[i] == Some("Male"));
-        let v = |c: &Vec<Option<f64>>| c[i].unwrap_or(0.0);
-        data.x.push(vec![
-            v(&age),
-            v(&edu),
-            v(&hours),
-            v(&gain).ln_1p(),
-            v(&loss).ln_1p(),
-            male as f64,
-        ]);
-        data.y.push(income[i] == Some(">50K"));
-        data.sex.push(male);
-    }
-    data
-}
-
 struct Outcome {
     report: FairnessReport,
     unweighted: FairnessReport,
@@ -185,7 +141,7 @@ struct Outcome {
 /// Fit on the training part with the learner's weights and with unit weights, predict the
 /// held-out part (score >= 0.5).
 fn held_out() -> Result<Outcome, Failed> {
-    let data = adult();
+    let data = adult_sample(SEED, SAMPLE);
     let (train, test) = train_test(data.y.len(), 0.3, SEED);
     let pick = |idx: &[usize]| -> (Vec<Vec<f64>>, Vec<bool>, Vec<usize>) {
         (

@@ -3,12 +3,11 @@
 #[path = "common.rs"]
 mod common;
 
-use common::Logit;
+use common::{AdultSample, Logit, adult_sample};
 use learnml_kit::Goal;
-use learnml_kit::data::Table;
 use learnml_kit::fairness::FairnessReport;
 use learnml_kit::grade::*;
-use learnml_kit::split::{shuffled, train_test};
+use learnml_kit::split::train_test;
 
 use crate::exercise::group_thresholds;
 
@@ -137,35 +136,7 @@ struct Adult {
 /// on the training part (features: age, education_num, hours_per_week, log gains and losses,
 /// sex). Groups: 0 = Female, 1 = Male. Label: income > 50K.
 fn adult() -> Adult {
-    let table = Table::dataset("adult.csv").expect("the grader reads adult.csv");
-    let rows = &shuffled(table.n_rows(), SEED)[..SAMPLE];
-    let num = |c: &str| table.numeric_column(c).expect("numeric column");
-    let (age, edu, hours, gain, loss) = (
-        num("age"),
-        num("education_num"),
-        num("hours_per_week"),
-        num("capital_gain"),
-        num("capital_loss"),
-    );
-    let sex = table.text_column("sex").expect("sex");
-    let income = table.text_column("income").expect("income");
-    let mut x = Vec::new();
-    let mut y = Vec::new();
-    let mut groups = Vec::new();
-    for &i in rows {
-        let male = usize::from(sex[i] == Some("Male"));
-        let v = |c: &Vec<Option<f64>>| c[i].unwrap_or(0.0);
-        x.push(vec![
-            v(&age),
-            v(&edu),
-            v(&hours),
-            v(&gain).ln_1p(),
-            v(&loss).ln_1p(),
-            male as f64,
-        ]);
-        y.push(income[i] == Some(">50K"));
-        groups.push(male);
-    }
+    let AdultSample { x, y, sex: groups } = adult_sample(SEED, SAMPLE);
     let (train, test) = train_test(y.len(), 0.3, SEED);
     let x_tr: Vec<Vec<f64>> = train.iter().map(|&i| x[i].clone()).collect();
     let y_tr: Vec<bool> = train.iter().map(|&i| y[i]).collect();

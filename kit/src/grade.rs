@@ -129,6 +129,20 @@ pub fn all_close(what: &str, got: &[f64], expected: &[f64], tolerance: f64) -> R
     Ok(())
 }
 
+/// Same shape, then element-wise [`close`], reporting the first difference as `what[i, j]`.
+pub fn matrix_close(
+    what: &str,
+    got: &ndarray::Array2<f64>,
+    expected: &ndarray::Array2<f64>,
+    tolerance: f64,
+) -> Result<(), Failed> {
+    equal(&format!("{what}: shape"), &got.dim(), &expected.dim())?;
+    for ((i, j), e) in expected.indexed_iter() {
+        close(&format!("{what}[{i}, {j}]"), got[[i, j]], *e, tolerance)?;
+    }
+    Ok(())
+}
+
 /// `got == expected`, shown with `Debug`.
 pub fn equal<T: PartialEq + std::fmt::Debug>(
     what: &str,
@@ -205,6 +219,27 @@ mod tests {
         );
         let failed = close_naming("d", 0.3, 0.1, 1e-9, &wrong).unwrap_err();
         assert_eq!(failed.message, "d: expected 0.1 (± 1e-9), got 0.3");
+    }
+
+    #[test]
+    fn matrix_close_checks_shape_then_names_the_cell() {
+        let expected = ndarray::array![[1.0, 2.0], [3.0, 4.0]];
+        assert!(matrix_close("m", &expected.clone(), &expected, 0.0).is_ok());
+        let wrong_shape = matrix_close("m", &ndarray::array![[1.0, 2.0, 3.0, 4.0]], &expected, 0.0);
+        assert_eq!(
+            wrong_shape.unwrap_err().message,
+            "m: shape: expected (2, 2), got (1, 4)"
+        );
+        let wrong_cell = matrix_close(
+            "m",
+            &ndarray::array![[1.0, 2.0], [3.5, 4.0]],
+            &expected,
+            0.1,
+        );
+        assert_eq!(
+            wrong_cell.unwrap_err().message,
+            "m[1, 0]: expected 3 (± 0.1), got 3.5"
+        );
     }
 
     #[test]
