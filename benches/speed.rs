@@ -17,8 +17,9 @@ use std::time::{Duration, Instant};
 
 use common::Workspace;
 use learnml::build::{self, Built, Source};
+use learnml::engine;
 use learnml::manifest::Curriculum;
-use learnml::sandbox::{self, Limits};
+use learnml::sandbox::Limits;
 
 const RUNS: usize = 9;
 
@@ -132,19 +133,12 @@ fn main() {
                 panic!("the solution of {} builds", exercise.id());
             };
             for check in &exercise.checks {
-                let report = std::env::temp_dir().join("learnml-bench-check.json");
                 let took = median(
                     (0..3)
                         .map(|_| {
                             time(|| {
-                                sandbox::run(
-                                    &binary,
-                                    &["--run", &check.id, "--report", &report.to_string_lossy()],
-                                    root,
-                                    &[],
-                                    limits,
-                                )
-                                .expect("the check runs");
+                                engine::run_check(root, exercise, &binary, &check.id, limits)
+                                    .expect("the check runs");
                             })
                         })
                         .collect(),

@@ -50,7 +50,8 @@ fn slug(name: &str) -> String {
 }
 
 /// The learners of SUBMISSIONS: its sub-folders, sorted by name regardless of case, each
-/// with a distinct slug.
+/// with a distinct slug (`Bob` and `bob` get `bob` and `bob_2`). A symbolic link is listed
+/// too, so that the gradebook names it, but never followed.
 pub fn learners(submissions: &Path) -> Result<Vec<(String, PathBuf)>> {
     let mut folders: Vec<PathBuf> = std::fs::read_dir(submissions)
         .with_context(|| {
@@ -59,8 +60,13 @@ pub fn learners(submissions: &Path) -> Result<Vec<(String, PathBuf)>> {
                 submissions.display()
             )
         })?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.is_dir())
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| {
+            entry
+                .file_type()
+                .is_ok_and(|kind| kind.is_dir() || kind.is_symlink())
+        })
+        .map(|entry| entry.path())
         .collect();
     folders.sort_by_key(|path| (path.to_string_lossy().to_lowercase(), path.clone()));
     if folders.is_empty() {
@@ -69,7 +75,7 @@ pub fn learners(submissions: &Path) -> Result<Vec<(String, PathBuf)>> {
             submissions.display()
         );
     }
-    let mut seen = BTreeMap::new();
+    let mut taken = std::collections::BTreeSet::new();
     Ok(folders
         .into_iter()
         .map(|folder| {
@@ -79,43 +85,109 @@ pub fn learners(submissions: &Path) -> Result<Vec<(String, PathBuf)>> {
                 .to_string_lossy()
                 .into_owned();
             let base = slug(&name);
-            let count = seen.entry(base.clone()).or_insert(0);
-            *count += 1;
-            let unique = if *count == 1 {
-                base
-            } else {
-                format!("{base}_{count}")
-            };
+            let unique = (1..)
+                .map(|n| {
+                    if n == 1 {
+                        base.clone()
+                    } else {
+                        format!("{base}_{n}")
+                    }
+                })
+                .find(|candidate| !taken.contains(candidate))
+                .expect("some suffix is free");
+            taken.insert(unique.clone());
             (unique, folder)
         })
         .collect())
 }
 
+/// The largest exercise file batch grading accepts (the longest reference solution is
+/// about 10 KB).
+const MAX_SUBMITTED_BYTES: u64 = 256 * 1024;
+
 /// Where a learner keeps exercise `exercise`: `MODULE/NAME.rs`, or `work/MODULE/NAME.rs`.
-fn submitted_file(folder: &Path, exercise: &Exercise) -> Option<PathBuf> {
+/// `Ok(None)`: not submitted. An error: submitted, but not as a regular file of its own
+/// (a symbolic link anywhere on the way, a device, a huge file), which is never read.
+fn submitted_file(folder: &Path, exercise: &Exercise) -> Result<Option<PathBuf>, String> {
     let relative = Path::new(&exercise.module).join(format!("{}.rs", exercise.name));
-    [folder.join(&relative), folder.join("work").join(&relative)]
-        .into_iter()
-        .find(|p| p.is_file())
+    for prefix in [Path::new(""), Path::new("work")] {
+        let mut path = folder.to_path_buf();
+        let mut refused = None;
+        for part in prefix.join(&relative).components() {
+            path.push(part);
+            match std::fs::symlink_metadata(&path) {
+                Err(_) => break,
+                Ok(meta) if meta.file_type().is_symlink() => {
+                    refused = Some(format!("{} is a symbolic link", display_in(folder, &path)));
+                    break;
+                }
+                Ok(_) => {}
+            }
+        }
+        if let Some(refused) = refused {
+            return Err(refused);
+        }
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if path.ends_with(&relative) {
+            if !meta.file_type().is_file() {
+                return Err(format!(
+                    "{} is not a regular file",
+                    display_in(folder, &path)
+                ));
+            }
+            if meta.len() > MAX_SUBMITTED_BYTES {
+                return Err(format!(
+                    "{} is larger than {} KB",
+                    display_in(folder, &path),
+                    MAX_SUBMITTED_BYTES >> 10
+                ));
+            }
+            return Ok(Some(path));
+        }
+    }
+    Ok(None)
 }
 
+/// `path` as seen from the learner's folder, for the gradebook.
+fn display_in(folder: &Path, path: &Path) -> String {
+    path.strip_prefix(folder)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// Grade one learner: the reports of what could be graded, and what was refused.
 fn grade_learner(
     root: &Path,
     curriculum: &Curriculum,
     learner: &str,
     folder: &Path,
-) -> Result<BTreeMap<String, GradeReport>> {
+) -> Result<(BTreeMap<String, GradeReport>, Vec<String>)> {
+    if std::fs::symlink_metadata(folder)?.file_type().is_symlink() {
+        return Ok((
+            BTreeMap::new(),
+            vec!["the learner's folder is a symbolic link: not graded".into()],
+        ));
+    }
     let source = Source::Submission {
         learner: learner.to_string(),
     };
     let mut submitted = Vec::new();
+    let mut refused = Vec::new();
     for exercise in curriculum.exercises() {
-        if let Some(file) = submitted_file(folder, exercise) {
-            let copy = root.join(source.path(exercise));
-            std::fs::create_dir_all(copy.parent().expect("a file has a folder"))?;
-            std::fs::copy(&file, &copy)
-                .with_context(|| format!("cannot copy {}", file.display()))?;
-            submitted.push(exercise);
+        match submitted_file(folder, exercise) {
+            Ok(Some(file)) => {
+                // A private copy: the learner's own folder is never compiled or touched.
+                let copy = root.join(source.path(exercise));
+                std::fs::create_dir_all(copy.parent().expect("a file has a folder"))?;
+                std::fs::write(&copy, std::fs::read(&file)?)
+                    .with_context(|| format!("cannot copy {}", file.display()))?;
+                submitted.push(exercise);
+            }
+            Ok(None) => {}
+            Err(why) => refused.push(format!("{why}: not graded")),
         }
     }
     let binaries: Vec<(&Exercise, Source)> =
@@ -125,10 +197,35 @@ fn grade_learner(
     for exercise in submitted {
         let report = engine::evaluate(root, exercise, &source, false);
         build::remove_binary(root, exercise, &source);
-        reports.insert(exercise.id(), report?);
+        let report = report?;
+        if let Some(missing) = report
+            .unconfined
+            .as_ref()
+            .filter(|_| engine::requires_confinement())
+        {
+            bail!(UnconfinedError(missing.clone()));
+        }
+        reports.insert(exercise.id(), report);
     }
-    Ok(reports)
+    Ok((reports, refused))
 }
+
+/// Batch grading stops when learner code cannot be confined (unless the instructor allowed
+/// it): every learner would otherwise be graded unprotected from every other.
+#[derive(Debug)]
+pub struct UnconfinedError(pub String);
+
+impl std::fmt::Display for UnconfinedError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "learner code cannot be confined on this machine ({}): `learnml grade` refuses to grade unprotected; pass --allow-unconfined to grade anyway",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnconfinedError {}
 
 /// Grade every learner of `submissions`, writing the gradebook and reports into `out`.
 pub fn grade_all(root: &Path, submissions: &Path, out: &Path) -> Result<Vec<LearnerResult>> {
@@ -139,7 +236,8 @@ pub fn grade_all(root: &Path, submissions: &Path, out: &Path) -> Result<Vec<Lear
         let graded = grade_learner(root, &curriculum, slug, folder);
         let _ = std::fs::remove_dir_all(root.join(BATCH_DIR).join(slug));
         let (reports, problem) = match graded {
-            Ok(reports) => (reports, None),
+            Ok((reports, refused)) => (reports, Some(refused.join("; ")).filter(|p| !p.is_empty())),
+            Err(error) if error.is::<UnconfinedError>() => return Err(error),
             Err(error) => (BTreeMap::new(), Some(format!("{error:#}"))),
         };
         let learner = folder

@@ -1,12 +1,14 @@
 //! Grading one exercise end to end: make sure the file exists, build it, run each check in
 //! its own limited process (both cores at once), and turn what happened into a report.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use learnml_protocol::seal::{self, Sealed};
 
 use crate::build::{self, Built, Source};
 use crate::grade::{self, Attempt, CheckRun, GradeReport};
@@ -59,9 +61,6 @@ fn run_checks(root: &Path, exercise: &Exercise, binary: &Path) -> Result<Vec<Che
         memory_bytes: exercise.memory_limit_mb * 1024 * 1024,
         output_bytes: OUTPUT_CAP_BYTES,
     };
-    let results_dir =
-        tempfile::tempdir().context("cannot create a temporary folder for check results")?;
-    let datasets = root.join("datasets");
     let next = AtomicUsize::new(0);
     let runs: Mutex<Vec<Option<Result<CheckRun>>>> =
         Mutex::new((0..exercise.checks.len()).map(|_| None).collect());
@@ -76,26 +75,7 @@ fn run_checks(root: &Path, exercise: &Exercise, binary: &Path) -> Result<Vec<Che
                     let Some(spec) = exercise.checks.get(i) else {
                         break;
                     };
-                    let result_path = results_dir.path().join(format!("{}.json", spec.id));
-                    let run = sandbox::run(
-                        binary,
-                        &[
-                            "--run",
-                            &spec.id,
-                            "--report",
-                            &result_path.to_string_lossy(),
-                        ],
-                        root,
-                        &[("LEARNML_DATASETS", &datasets)],
-                        limits,
-                    )
-                    .with_context(|| format!("cannot start {}", binary.display()))
-                    .map(|finished| CheckRun {
-                        finished: clean(root, finished),
-                        result_file: std::fs::read_to_string(&result_path)
-                            .ok()
-                            .map(|t| build::relative_paths(root, &t)),
-                    });
+                    let run = run_check(root, exercise, binary, &spec.id, limits);
                     runs.lock().expect("no worker panics")[i] = Some(run);
                 }
             });
@@ -106,6 +86,96 @@ fn run_checks(root: &Path, exercise: &Exercise, binary: &Path) -> Result<Vec<Che
         .into_iter()
         .map(|run| run.expect("every check was run"))
         .collect()
+}
+
+/// Run check `id` in a process of its own: a fresh scratch folder as its working directory
+/// (the only folder its code may touch), a fresh key on its stdin, the exercise's datasets
+/// handed over by name. Only a result sealed with that key counts.
+pub fn run_check(
+    root: &Path,
+    exercise: &Exercise,
+    binary: &Path,
+    id: &str,
+    limits: Limits,
+) -> Result<CheckRun> {
+    // The result lives outside the scratch folder: the confined code cannot even open it.
+    let results = tempfile::tempdir().context("cannot create a temporary folder for a check")?;
+    let scratch = results.path().join("scratch");
+    std::fs::create_dir(&scratch)
+        .with_context(|| format!("cannot create {}", scratch.display()))?;
+    let result_path = results.path().join("result");
+    let key = fresh_key()?;
+    let datasets = root.join("datasets");
+    let mut args: Vec<&str> = vec![
+        "--run",
+        id,
+        "--report",
+        result_path
+            .to_str()
+            .context("temporary folders have UTF-8 paths")?,
+        "--datasets",
+        datasets
+            .to_str()
+            .context("the workspace path is not UTF-8")?,
+    ];
+    for name in &exercise.datasets {
+        args.extend(["--dataset", name.as_str()]);
+    }
+    if requires_confinement() {
+        args.push("--require-confinement");
+    }
+    let finished = sandbox::run(binary, &args, &scratch, &seal::key_to_hex(&key), limits)
+        .with_context(|| format!("cannot start {}", binary.display()))?;
+    Ok(CheckRun {
+        finished: clean(root, finished),
+        result: read_sealed(&result_path, &key).map(|sealed| {
+            sealed.map(|mut sealed| {
+                let result = &mut sealed.result;
+                result.message = build::relative_paths(root, &result.message);
+                sealed
+            })
+        }),
+    })
+}
+
+/// Whether a check that cannot be confined must refuse to run (`learnml grade` sets it
+/// unless the instructor allows unconfined grading).
+static REQUIRE_CONFINEMENT: AtomicBool = AtomicBool::new(false);
+
+pub fn set_require_confinement(required: bool) {
+    REQUIRE_CONFINEMENT.store(required, Ordering::SeqCst);
+}
+
+pub fn requires_confinement() -> bool {
+    REQUIRE_CONFINEMENT.load(Ordering::SeqCst)
+}
+
+/// 32 bytes from the kernel's random source.
+fn fresh_key() -> Result<[u8; seal::KEY_BYTES]> {
+    let mut key = [0u8; seal::KEY_BYTES];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut random| random.read_exact(&mut key))
+        .context("cannot read /dev/urandom for a check's key")?;
+    Ok(key)
+}
+
+/// The check's sealed result: `None` if the process wrote none, an error if it is too large,
+/// unreadable or not sealed with `key`.
+fn read_sealed(path: &Path, key: &[u8; seal::KEY_BYTES]) -> Option<Result<Sealed, String>> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut text = String::new();
+    let read = file
+        .take(seal::MAX_SEALED_BYTES + 1)
+        .read_to_string(&mut text);
+    Some(match read {
+        Err(e) => Err(format!("the check's result could not be read ({e})")),
+        Ok(n) if n as u64 > seal::MAX_SEALED_BYTES => Err(format!(
+            "the check's result is larger than {} MB",
+            seal::MAX_SEALED_BYTES >> 20
+        )),
+        Ok(0) => return None,
+        Ok(_) => seal::open(key, &text).map_err(|e| e.to_string()),
+    })
 }
 
 fn clean(root: &Path, mut finished: sandbox::Finished) -> sandbox::Finished {

@@ -224,6 +224,7 @@ mod tests {
             time_limit_secs: 10,
             memory_limit_mb: 2048,
             compile_errors: Vec::new(),
+            unconfined: None,
             checks: vec![
                 check("passes", Outcome::Pass, 2, "ok"),
                 failed,

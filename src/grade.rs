@@ -2,7 +2,8 @@
 //! results of its checks (process endings, captured output, result files), kept apart from
 //! process handling so that every report can be tested without running anything.
 
-use learnml_protocol::{CheckResult, Figure, Metric, Outcome};
+use learnml_protocol::seal::Sealed;
+use learnml_protocol::{Figure, Metric, Outcome};
 use serde::Serialize;
 
 use crate::manifest::{CheckSpec, Exercise};
@@ -12,8 +13,9 @@ use crate::sandbox::{Ending, Finished};
 #[derive(Debug, Clone)]
 pub struct CheckRun {
     pub finished: Finished,
-    /// The result file's text, if the process wrote one.
-    pub result_file: Option<String>,
+    /// The harness's result, if the process wrote one: verified against the check's key, or
+    /// why it was refused (too large, unreadable, not sealed with the key).
+    pub result: Option<Result<Sealed, String>>,
 }
 
 /// Everything grading needs to know about one attempt.
@@ -59,6 +61,10 @@ pub struct GradeReport {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub compile_errors: Vec<String>,
     pub checks: Vec<CheckReport>,
+    /// What of the confinement of learner code this machine could not enforce (Landlock or
+    /// seccomp missing); absent when the code ran fully confined.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unconfined: Option<String>,
 }
 
 pub fn grade(exercise: &Exercise, attempt: &Attempt) -> GradeReport {
@@ -98,6 +104,13 @@ pub fn grade(exercise: &Exercise, attempt: &Attempt) -> GradeReport {
             Attempt::Ran(_) => Vec::new(),
         },
         checks,
+        unconfined: match attempt {
+            Attempt::Ran(runs) => runs.iter().find_map(|run| match &run.result {
+                Some(Ok(sealed)) => sealed.unconfined.clone(),
+                _ => None,
+            }),
+            Attempt::DidNotCompile(_) => None,
+        },
     }
 }
 
@@ -132,25 +145,37 @@ fn judge(exercise: &Exercise, spec: &CheckSpec, run: &CheckRun) -> CheckReport {
         output: output.clone(),
         ..report(spec, Outcome::Error, message)
     };
-    match (finished.ending, &run.result_file) {
+    match (finished.ending, &run.result) {
         (Ending::TimedOut, _) => error(format!(
-            "stopped at the time limit of {} s: an endless loop, or far more work than the exercise needs?",
+            "stopped at the time limit of {} s (still running after {} s by the clock): is your code waiting (sleep, a lock, input) rather than computing?",
+            exercise.time_limit_secs,
+            exercise.time_limit_secs * 2 + 5
+        )),
+        (Ending::Signaled(libc::SIGXCPU), _) => error(format!(
+            "stopped at the time limit of {} s of CPU time: an endless loop, or far more work than the exercise needs?",
             exercise.time_limit_secs
         )),
-        (Ending::Exited(0), Some(text)) => match serde_json::from_str::<CheckResult>(text) {
-            Ok(result) if result.id == spec.id => CheckReport {
+        (Ending::Signaled(libc::SIGXFSZ), _) => error(format!(
+            "stopped: your code wrote a file larger than {} MB",
+            crate::sandbox::FILE_SIZE_CAP_BYTES >> 20
+        )),
+        (Ending::Exited(0), Some(Ok(sealed))) if sealed.result.id == spec.id => {
+            let result = sealed.result.clone();
+            CheckReport {
                 hint: result.hint,
                 metric: result.metric,
                 figures: result.figures,
                 output: output.clone().filter(|_| result.outcome != Outcome::Pass),
                 ..report(spec, result.outcome, result.message)
-            },
-            Ok(result) => error(format!(
-                "the grader answered for check `{}` instead of `{}`",
-                result.id, spec.id
-            )),
-            Err(e) => error(format!("the grader's result could not be read ({e})")),
-        },
+            }
+        }
+        (Ending::Exited(0), Some(Ok(sealed))) => error(format!(
+            "the grader answered for check `{}` instead of `{}`",
+            sealed.result.id, spec.id
+        )),
+        (_, Some(Err(refused))) => error(format!(
+            "no grade: {refused}; only the grader's own result counts"
+        )),
         (Ending::Exited(0), None) => {
             error("the program ended before the check finished: does your code call `std::process::exit`?".into())
         }

@@ -11,6 +11,7 @@ pub mod commands;
 pub mod engine;
 pub mod export;
 pub mod fairness;
+pub mod forbidden;
 pub mod grade;
 pub mod manifest;
 pub mod plot;

@@ -70,6 +70,10 @@ enum Command {
         /// Where to write gradebook.csv, item_analysis.csv and reports/.
         #[arg(long, default_value = "grades")]
         out: std::path::PathBuf,
+        /// Grade even where learner code cannot be confined (no Landlock or seccomp: macOS,
+        /// an old kernel): each learner's code could then read or change others' files.
+        #[arg(long)]
+        allow_unconfined: bool,
     },
     /// The fairness report of a binary classifier's predictions in a CSV file: per-group
     /// rates, and parity in fairlearn's and (with --privileged) AIF360's conventions.
@@ -166,7 +170,11 @@ fn main() -> ExitCode {
             Command::Solution { id, force } => commands::solution(&root, id, *force),
             Command::Reset { id } => commands::reset(&root, id),
             Command::Repair => commands::repair(&root),
-            Command::Grade { submissions, out } => commands::grade(&root, submissions, out),
+            Command::Grade {
+                submissions,
+                out,
+                allow_unconfined,
+            } => commands::grade(&root, submissions, out, *allow_unconfined),
             Command::Dev(Dev::Verify { id }) => commands::dev_verify(&root, id.as_deref()),
         });
     finish(result)

@@ -34,9 +34,14 @@ fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
     }
 }
 
-/// Bin counts of `values` in `bins` equal-width bins over [min, max], with the edges.
+/// More bins than a terminal or a page can show are merged into this many.
+const MAX_BINS: usize = 200;
+
+/// Bin counts of `values` in `bins` equal-width bins over [min, max], with the edges. A
+/// figure comes from a grader, but its sizes may follow the learner's output: they are
+/// clamped rather than trusted.
 fn histogram(values: &[f64], bins: usize) -> (Vec<usize>, f64, f64) {
-    let bins = bins.max(1);
+    let bins = bins.clamp(1, MAX_BINS);
     let (lo, hi) = bounds(values.iter().copied());
     let mut counts = vec![0; bins];
     for v in values.iter().filter(|v| v.is_finite()) {
@@ -469,5 +474,16 @@ mod tests {
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.contains("a &lt; b &amp; c"));
         assert_eq!(svg.matches("<rect").count(), 3);
+    }
+
+    #[test]
+    fn absurd_bin_counts_are_clamped_not_allocated() {
+        let figure = Figure::Histogram {
+            title: "bins".into(),
+            values: vec![1.0, 2.0, 3.0],
+            bins: 1 << 60,
+        };
+        assert!(!text(&figure).is_empty());
+        assert!(to_svg(&figure).matches("<rect").count() <= MAX_BINS + 1);
     }
 }

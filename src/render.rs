@@ -123,6 +123,15 @@ pub fn grade_report(report: &GradeReport, work_file: &str, style: Style) -> Stri
             report.time_limit_secs, report.memory_limit_mb
         ))
     );
+    if let Some(missing) = &report.unconfined {
+        let _ = writeln!(
+            out,
+            "{}",
+            style.dim(&format!(
+                "Note: this machine does not confine exercise code fully ({missing}); your grade is the same, but `learnml grade` would refuse to run here."
+            ))
+        );
+    }
     out
 }
 

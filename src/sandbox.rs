@@ -1,6 +1,9 @@
-//! Running a learner's binary as a child process with limits: a time limit (the whole
-//! process group is killed when it is reached), a memory cap (RLIMIT_AS), no core dumps, and
-//! an output cap (the child keeps writing into a drain; only the first bytes are kept).
+//! Running a learner's binary as a child process with limits: CPU time (RLIMIT_CPU), with a
+//! wall-clock backstop for code that waits rather than computes (the whole process group is
+//! killed when either is reached), memory (RLIMIT_AS), file size, open files, no core dumps,
+//! and an output cap (the child keeps writing into a drain; only the first bytes are kept).
+//! The child starts with an empty environment and gets its input (the result key) on stdin.
+//! What it may do once running is decided by the harness's confinement (learnml-grader).
 //!
 //! The child runs in a process group of its own, so Ctrl-C in the terminal does not reach it:
 //! learnml's own SIGINT/SIGTERM handler kills every running check's group before exiting, and
@@ -64,16 +67,33 @@ impl Drop for Registered {
 
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
+    /// CPU time, all threads together.
     pub time: Duration,
     pub memory_bytes: u64,
     pub output_bytes: usize,
 }
 
+impl Limits {
+    /// How long a check may take by the clock: its CPU time twice over and 5 s more, so a
+    /// loaded machine never stops honest code, and code that sleeps still ends.
+    pub fn wall_backstop(&self) -> Duration {
+        self.time * 2 + Duration::from_secs(5)
+    }
+}
+
+/// The largest file a check may write (in its scratch folder; nothing else is writable).
+pub const FILE_SIZE_CAP_BYTES: u64 = 64 << 20;
+/// Open files: the harness needs a handful; a learner's code leaking descriptors stops here.
+const OPEN_FILES_CAP: u64 = 64;
+
 /// How the child process ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ending {
     Exited(i32),
+    /// Killed by a signal: SIGXCPU when it used up its CPU time, SIGXFSZ when it wrote past
+    /// the file size cap.
     Signaled(i32),
+    /// Still running at the wall-clock backstop.
     TimedOut,
 }
 
@@ -87,64 +107,111 @@ pub struct Finished {
     pub truncated: bool,
 }
 
-/// In the child, before exec: cap the address space, and die with learnml.
+/// In the child, before exec: cap the address space, and die with learnml. If learnml died
+/// before the parent-death signal was armed, no signal will come: give up at once.
 #[cfg(target_os = "linux")]
-unsafe fn limit_memory_and_lifetime(memory: libc::rlim_t) -> std::io::Result<()> {
-    let cap = libc::rlimit {
-        rlim_cur: memory,
-        rlim_max: memory,
-    };
-    // SAFETY: setrlimit and prctl are async-signal-safe.
-    if unsafe { libc::setrlimit(libc::RLIMIT_AS, &cap) } != 0
+unsafe fn limit_memory_and_lifetime(
+    memory: libc::rlim_t,
+    learnml: libc::pid_t,
+) -> std::io::Result<()> {
+    // SAFETY: setrlimit, prctl and getppid are async-signal-safe.
+    if unsafe { set_limit(libc::RLIMIT_AS, memory, memory) } != 0
         || unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) } != 0
     {
         return Err(std::io::Error::last_os_error());
     }
+    if unsafe { libc::getppid() } != learnml {
+        return Err(std::io::Error::other(
+            "learnml ended before the check started",
+        ));
+    }
     Ok(())
 }
+
+/// setrlimit(2) with a soft and a hard limit; async-signal-safe.
+unsafe fn set_limit(
+    resource: RlimitResource,
+    soft: libc::rlim_t,
+    hard: libc::rlim_t,
+) -> libc::c_int {
+    let limit = libc::rlimit {
+        rlim_cur: soft,
+        rlim_max: hard,
+    };
+    // SAFETY: `limit` is a valid rlimit for the duration of the call.
+    unsafe { libc::setrlimit(resource, &limit) }
+}
+
+#[cfg(target_os = "linux")]
+type RlimitResource = libc::__rlimit_resource_t;
+#[cfg(not(target_os = "linux"))]
+type RlimitResource = libc::c_int;
 
 /// Elsewhere (macOS) RLIMIT_AS is not enforced and there is no parent-death signal: checks
 /// run without a memory cap, and the SIGINT handler is what stops them with learnml.
 #[cfg(not(target_os = "linux"))]
-unsafe fn limit_memory_and_lifetime(_memory: libc::rlim_t) -> std::io::Result<()> {
+unsafe fn limit_memory_and_lifetime(
+    _memory: libc::rlim_t,
+    _learnml: libc::pid_t,
+) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Run `program args…` in `dir` under `limits`. Errors only when the process cannot start.
+/// Run `program args…` in `dir` (its scratch folder) under `limits`, with `input` on its
+/// stdin and an empty environment. Errors only when the process cannot start.
 pub fn run(
     program: &Path,
     args: &[&str],
     dir: &Path,
-    envs: &[(&str, &Path)],
+    input: &str,
     limits: Limits,
 ) -> std::io::Result<Finished> {
     let mut command = Command::new(program);
     command
         .args(args)
         .current_dir(dir)
-        .stdin(Stdio::null())
+        .env_clear()
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);
-    for (key, value) in envs {
-        command.env(key, value);
-    }
     install_handler();
     let memory = limits.memory_bytes as libc::rlim_t;
+    let cpu_secs = limits.time.as_secs().max(1) as libc::rlim_t;
+    let learnml = std::process::id() as libc::pid_t;
     // SAFETY: between fork and exec, only async-signal-safe calls (setrlimit, prctl) are made.
     unsafe {
         command.pre_exec(move || {
-            let no_core = libc::rlimit {
-                rlim_cur: 0,
-                rlim_max: 0,
-            };
-            if libc::setrlimit(libc::RLIMIT_CORE, &no_core) != 0 {
-                return Err(std::io::Error::last_os_error());
+            // The soft CPU limit sends SIGXCPU; the hard one, a second later, SIGKILL.
+            let limits = [
+                (libc::RLIMIT_CORE, 0, 0),
+                (libc::RLIMIT_CPU, cpu_secs, cpu_secs + 1),
+                (
+                    libc::RLIMIT_FSIZE,
+                    FILE_SIZE_CAP_BYTES as libc::rlim_t,
+                    FILE_SIZE_CAP_BYTES as libc::rlim_t,
+                ),
+                (
+                    libc::RLIMIT_NOFILE,
+                    OPEN_FILES_CAP as libc::rlim_t,
+                    OPEN_FILES_CAP as libc::rlim_t,
+                ),
+            ];
+            for (resource, soft, hard) in limits {
+                if set_limit(resource, soft, hard) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
             }
-            limit_memory_and_lifetime(memory)
+            limit_memory_and_lifetime(memory, learnml)
         });
     }
     let mut child = command.spawn()?;
+    // The key is tiny: the write completes at once into the pipe's buffer. Dropping the
+    // handle closes the pipe, so the harness reads to its end.
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write;
+        let _ = stdin.write_all(input.as_bytes());
+    }
     let group = child.id() as libc::pid_t;
     let _registered = Registered::new(group);
     let cap = limits.output_bytes;
@@ -153,7 +220,7 @@ pub fn run(
     let out_reader = std::thread::spawn(move || read_capped(stdout, cap));
     let err_reader = std::thread::spawn(move || read_capped(stderr, cap));
 
-    let deadline = Instant::now() + limits.time;
+    let deadline = Instant::now() + limits.wall_backstop();
     let ending = loop {
         if let Some(status) = child.try_wait()? {
             break match status.code() {
@@ -166,12 +233,14 @@ pub fn run(
         }
         std::thread::sleep(Duration::from_millis(2));
     };
-    // Whatever the ending, nothing the learner's code started may outlive the check.
+    // Whatever the ending, nothing the learner's code started may outlive the check (the
+    // harness's confinement already forbids new processes and leaving the group).
     // SAFETY: kill(2) on our own child's process group.
     unsafe {
         libc::kill(-group, libc::SIGKILL);
     }
     if ending == Ending::TimedOut {
+        let _ = child.kill();
         let _ = child.wait();
     }
     let (stdout, out_cut) = out_reader.join().unwrap_or_default();

@@ -41,7 +41,7 @@ pub fn verify(root: &Path, exercise: &Exercise) -> Result<Verified> {
                 memory_bytes: 1 << 30,
                 output_bytes: 64 * 1024,
             };
-            let listed = sandbox::run(&binary, &["--list"], root, &[], limits)?;
+            let listed = sandbox::run(&binary, &["--list"], root, "", limits)?;
             if listed.ending != Ending::Exited(0) {
                 bail!("{id}: `--list` failed: {}", listed.stderr);
             }

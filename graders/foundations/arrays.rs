@@ -1,7 +1,7 @@
 // Grader of foundations/arrays.
 
-use learnml_kit::data::Table;
-use learnml_kit::grade::*;
+use learnml_grader::data::Table;
+use learnml_grader::grade::*;
 use ndarray::{Array1, Array2};
 
 use crate::exercise::{column, from_rows, greater_than, rows_where};

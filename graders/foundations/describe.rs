@@ -1,7 +1,7 @@
 // Grader of foundations/describe.
 
-use learnml_kit::data::Table;
-use learnml_kit::grade::*;
+use learnml_grader::data::Table;
+use learnml_grader::grade::*;
 use ndarray::{Array1, Array2, array};
 
 use crate::exercise::{column_means, column_quantiles, column_variances, quantile};

@@ -1,7 +1,7 @@
 // Grader of foundations/gradients.
 
-use learnml_kit::Goal;
-use learnml_kit::grade::*;
+use learnml_grader::Goal;
+use learnml_grader::grade::*;
 use learnml_kit::split::rng;
 use ndarray::{Array1, Array2, array};
 use rand::Rng;

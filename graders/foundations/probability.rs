@@ -1,7 +1,7 @@
 // Grader of foundations/probability.
 
-use learnml_kit::Goal;
-use learnml_kit::grade::*;
+use learnml_grader::Goal;
+use learnml_grader::grade::*;
 
 use crate::exercise::{Test, posterior, simulate};
 

@@ -1,6 +1,6 @@
 // Grader of neural/backprop.
 
-use learnml_kit::grade::*;
+use learnml_grader::grade::*;
 use learnml_kit::split::rng;
 use ndarray::{Array2, Axis};
 use rand::Rng as _;

@@ -1,6 +1,6 @@
 // Grader of neural/conv2d.
 
-use learnml_kit::grade::*;
+use learnml_grader::grade::*;
 use learnml_kit::split::rng;
 use ndarray::{Array2, array};
 use rand::Rng as _;

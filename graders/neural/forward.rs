@@ -1,6 +1,6 @@
 // Grader of neural/forward.
 
-use learnml_kit::grade::*;
+use learnml_grader::grade::*;
 use learnml_kit::split::rng;
 use ndarray::{Array1, Array2, array};
 use rand::Rng as _;

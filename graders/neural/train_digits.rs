@@ -1,8 +1,8 @@
 // Grader of neural/train_digits.
 
-use learnml_kit::Goal;
-use learnml_kit::data::Table;
-use learnml_kit::grade::*;
+use learnml_grader::Goal;
+use learnml_grader::data::Table;
+use learnml_grader::grade::*;
 use learnml_kit::split::{rng, rows, stratified_train_test};
 use ndarray::Array2;
 use rand::Rng as _;

@@ -1,7 +1,7 @@
 // Grader of preprocessing/features.
 
-use learnml_kit::data::Table;
-use learnml_kit::grade::*;
+use learnml_grader::data::Table;
+use learnml_grader::grade::*;
 use ndarray::{Array2, s};
 
 use crate::exercise::{log1p_column, polynomial};

@@ -1,8 +1,8 @@
 // Grader of preprocessing/leakage.
 
-use learnml_kit::Goal;
-use learnml_kit::data::Table;
-use learnml_kit::grade::*;
+use learnml_grader::Goal;
+use learnml_grader::data::Table;
+use learnml_grader::grade::*;
 use learnml_kit::split;
 use ndarray::{Array1, Array2, Axis, concatenate};
 

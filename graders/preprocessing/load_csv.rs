@@ -1,7 +1,7 @@
 // Grader of preprocessing/load_csv.
 
-use learnml_kit::data::datasets_dir;
-use learnml_kit::grade::*;
+use learnml_grader::data::dataset_text;
+use learnml_grader::grade::*;
 
 use crate::exercise::{LoadError, load};
 
@@ -14,8 +14,7 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
 ];
 
 fn iris_text() -> String {
-    std::fs::read_to_string(datasets_dir().join("iris.csv"))
-        .expect("the grader reads datasets/iris.csv")
+    dataset_text("iris.csv").expect("the grader reads datasets/iris.csv")
 }
 
 fn loaded(text: &str, target: &str) -> Result<(ndarray::Array2<f64>, Vec<String>), Failed> {

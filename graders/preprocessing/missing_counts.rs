@@ -1,7 +1,7 @@
 // Grader of preprocessing/missing_counts.
 
-use learnml_kit::data::{Table, datasets_dir};
-use learnml_kit::grade::*;
+use learnml_grader::data::Table;
+use learnml_grader::grade::*;
 
 use crate::exercise::{MissingReport, missing_counts};
 
@@ -13,7 +13,7 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
 ];
 
 fn dataset_text(name: &str) -> String {
-    std::fs::read_to_string(datasets_dir().join(name)).expect("the grader reads its dataset")
+    learnml_grader::data::dataset_text(name).expect("the grader reads its dataset")
 }
 
 /// The grader's own count, through the kit's CSV reader: a field is missing when it is empty

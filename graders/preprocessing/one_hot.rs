@@ -1,7 +1,7 @@
 // Grader of preprocessing/one_hot.
 
-use learnml_kit::data::Table;
-use learnml_kit::grade::*;
+use learnml_grader::data::Table;
+use learnml_grader::grade::*;
 use learnml_kit::split;
 use ndarray::Array2;
 

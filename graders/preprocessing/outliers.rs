@@ -1,7 +1,7 @@
 // Grader of preprocessing/outliers.
 
-use learnml_kit::data::Table;
-use learnml_kit::grade::*;
+use learnml_grader::data::Table;
+use learnml_grader::grade::*;
 
 use crate::exercise::{clip, iqr_fences, iqr_outliers, quantile, zscore_outliers};
 

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use learnml_kit::data::Table;
-use learnml_kit::grade::*;
+use learnml_grader::data::Table;
+use learnml_grader::grade::*;
 
 use crate::exercise::stratified_split;
 

@@ -4,8 +4,8 @@
 // arm it chose and the reward it got. Regret is the pseudo-regret Σ_t (μ* − μ_{a_t}), which
 // does not depend on the reward noise, averaged over seeded runs.
 
-use learnml_kit::Goal;
-use learnml_kit::grade::*;
+use learnml_grader::Goal;
+use learnml_grader::grade::*;
 use learnml_kit::split::{Rng, rng};
 use rand::Rng as _;
 

@@ -4,7 +4,7 @@
 // by value iteration, and follows the learner's greedy policy with its own rules, so a changed
 // `GridWorld::step` in the learner's file cannot change the grade.
 
-use learnml_kit::grade::*;
+use learnml_grader::grade::*;
 use ndarray::Array2;
 
 use crate::exercise::{GridWorld, N_ACTIONS, td_update, train};

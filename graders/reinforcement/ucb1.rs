@@ -4,8 +4,8 @@
 // Σ_t (μ* − μ_{a_t}), averaged over seeded runs; the grader also runs its own ε-greedy agent
 // (ε = 0.1) on the same bandits, for comparison in the message.
 
-use learnml_kit::Goal;
-use learnml_kit::grade::*;
+use learnml_grader::Goal;
+use learnml_grader::grade::*;
 use learnml_kit::split::{Rng, rng};
 use rand::Rng as _;
 

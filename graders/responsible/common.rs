@@ -2,7 +2,7 @@
 // includes this file with `#[path = "common.rs"] mod common;` and uses a part of it.
 #![allow(dead_code)]
 
-use learnml_kit::data::Table;
+use learnml_grader::data::Table;
 use learnml_kit::split::shuffled;
 
 /// A seeded sample of `sample` rows of adult: features age, education_num, hours_per_week,

@@ -1,7 +1,7 @@
 // Grader of responsible/disparate_impact.
 
-use learnml_kit::data::Table;
-use learnml_kit::grade::*;
+use learnml_grader::data::Table;
+use learnml_grader::grade::*;
 
 use crate::exercise::{disparate_impact, four_fifths_flags, statistical_parity_difference};
 

@@ -1,8 +1,8 @@
 // Grader of responsible/error_rates.
 
-use learnml_kit::data::Table;
+use learnml_grader::data::Table;
 use learnml_kit::fairness::FairnessReport;
-use learnml_kit::grade::*;
+use learnml_grader::grade::*;
 
 use crate::exercise::{
     GroupRates, equal_opportunity_difference, equalized_odds_difference, group_rates,

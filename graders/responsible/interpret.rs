@@ -4,8 +4,8 @@
 mod common;
 
 use common::solve;
-use learnml_kit::data::Table;
-use learnml_kit::grade::*;
+use learnml_grader::data::Table;
+use learnml_grader::grade::*;
 use learnml_kit::split::shuffled;
 use ndarray::{Array1, Array2, Axis};
 

@@ -5,9 +5,9 @@
 // for the shape). For Laplace(b): E[X] = 0, Var X = 2 b², and |X| is exponential with mean b
 // and standard deviation b, so mean |X| estimates b with standard error b / sqrt(N).
 
-use learnml_kit::Goal;
-use learnml_kit::data::Table;
-use learnml_kit::grade::*;
+use learnml_grader::Goal;
+use learnml_grader::data::Table;
+use learnml_grader::grade::*;
 use learnml_kit::split::rng;
 
 use crate::exercise::{laplace, private_count, private_mean};

@@ -1,7 +1,7 @@
 // Grader of responsible/partial_dependence.
 
-use learnml_kit::data::Table;
-use learnml_kit::grade::*;
+use learnml_grader::data::Table;
+use learnml_grader::grade::*;
 use ndarray::{Array1, Array2, Axis};
 
 use crate::exercise::{feature_grid, partial_dependence};

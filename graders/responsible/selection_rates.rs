@@ -1,7 +1,7 @@
 // Grader of responsible/selection_rates.
 
-use learnml_kit::data::Table;
-use learnml_kit::grade::*;
+use learnml_grader::data::Table;
+use learnml_grader::grade::*;
 
 use crate::exercise::{demographic_parity_difference, demographic_parity_ratio, selection_rates};
 

@@ -4,9 +4,9 @@
 mod common;
 
 use common::{AdultSample, Logit, adult_sample};
-use learnml_kit::Goal;
+use learnml_grader::Goal;
 use learnml_kit::fairness::FairnessReport;
-use learnml_kit::grade::*;
+use learnml_grader::grade::*;
 use learnml_kit::split::train_test;
 
 use crate::exercise::group_thresholds;

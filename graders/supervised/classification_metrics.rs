@@ -1,6 +1,6 @@
 // Grader of supervised/classification_metrics.
 
-use learnml_kit::grade::*;
+use learnml_grader::grade::*;
 use learnml_kit::split;
 use ndarray::Array2;
 use rand::Rng;

@@ -3,8 +3,8 @@
 // the learner's code never links it and never sees held-out data.
 #![allow(dead_code)]
 
-use learnml_kit::data::Table;
-use learnml_kit::grade::{Failed, fail};
+use learnml_grader::data::Table;
+use learnml_grader::grade::{Failed, fail};
 use learnml_kit::split;
 use ndarray::{Array1, Array2};
 

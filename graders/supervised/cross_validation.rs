@@ -3,8 +3,8 @@
 #[path = "common.rs"]
 mod common;
 
-use learnml_kit::Goal;
-use learnml_kit::grade::*;
+use learnml_grader::Goal;
+use learnml_grader::grade::*;
 use learnml_kit::split;
 use linfa::prelude::*;
 use linfa_trees::DecisionTree;

@@ -3,7 +3,7 @@
 #[path = "common.rs"]
 mod common;
 
-use learnml_kit::grade::*;
+use learnml_grader::grade::*;
 use ndarray::{Array1, Array2, s};
 
 use crate::exercise::{Diagnosis, diagnose, learning_curve};

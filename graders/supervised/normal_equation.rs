@@ -3,8 +3,8 @@
 #[path = "common.rs"]
 mod common;
 
-use learnml_kit::Goal;
-use learnml_kit::grade::*;
+use learnml_grader::Goal;
+use learnml_grader::grade::*;
 use ndarray::{Array1, Array2, array};
 
 use crate::exercise::{linfa_fit, normal_equation};

@@ -1,6 +1,6 @@
 // Grader of supervised/roc_auc.
 
-use learnml_kit::grade::*;
+use learnml_grader::grade::*;
 use learnml_kit::split;
 use rand::Rng;
 

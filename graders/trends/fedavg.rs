@@ -5,9 +5,9 @@
 // then a column of ones appended (the intercept's weight is last). The training rows are
 // dealt to clients of unequal sizes; the test rows are only used here, to score.
 
-use learnml_kit::Goal;
-use learnml_kit::data::Table;
-use learnml_kit::grade::*;
+use learnml_grader::Goal;
+use learnml_grader::data::Table;
+use learnml_grader::grade::*;
 use learnml_kit::split::{rows, shuffled, stratified_train_test};
 use ndarray::{Array1, Array2, Axis, array, concatenate};
 

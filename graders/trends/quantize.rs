@@ -5,9 +5,9 @@
 // functions (the 10 intercepts stay f64, as biases usually do), and scores both models on the
 // held-out 25 %.
 
-use learnml_kit::Goal;
-use learnml_kit::data::Table;
-use learnml_kit::grade::*;
+use learnml_grader::Goal;
+use learnml_grader::data::Table;
+use learnml_grader::grade::*;
 use learnml_kit::split::{rng, rows, stratified_train_test};
 use linfa::prelude::*;
 use linfa_logistic::MultiLogisticRegression;

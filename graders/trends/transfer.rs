@@ -4,9 +4,9 @@
 // source, labels unused) and reused for a few-shot task on the other digits (the target):
 // `SHOTS` labelled images per class to train on, the rest of the target images to score.
 
-use learnml_kit::Goal;
-use learnml_kit::data::Table;
-use learnml_kit::grade::*;
+use learnml_grader::Goal;
+use learnml_grader::data::Table;
+use learnml_grader::grade::*;
 use learnml_kit::split::{rows, shuffled};
 use linfa::prelude::*;
 use linfa_logistic::MultiLogisticRegression;

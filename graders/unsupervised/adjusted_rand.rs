@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use learnml_kit::grade::*;
+use learnml_grader::grade::*;
 
 use crate::exercise::adjusted_rand_index;
 

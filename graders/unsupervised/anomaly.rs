@@ -5,8 +5,8 @@
 mod common;
 
 use common::*;
-use learnml_kit::Goal;
-use learnml_kit::grade::*;
+use learnml_grader::Goal;
+use learnml_grader::grade::*;
 use ndarray::{Array1, Array2, Axis};
 
 use crate::exercise::{Gaussian, fit_gaussian, flag, log_density};

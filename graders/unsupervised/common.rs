@@ -3,8 +3,8 @@
 // up to a relabelling. Every random choice is seeded.
 #![allow(dead_code)]
 
-use learnml_kit::data::Table;
-use learnml_kit::grade::*;
+use learnml_grader::data::Table;
+use learnml_grader::grade::*;
 use ndarray::{Array1, Array2, Axis};
 use rand::Rng as _;
 

@@ -4,8 +4,8 @@
 mod common;
 
 use common::*;
-use learnml_kit::Goal;
-use learnml_kit::grade::*;
+use learnml_grader::Goal;
+use learnml_grader::grade::*;
 use learnml_kit::split::{pick, rows, stratified_train_test};
 use ndarray::{Array2, Axis};
 

@@ -4,8 +4,8 @@
 mod common;
 
 use common::*;
-use learnml_kit::Goal;
-use learnml_kit::grade::*;
+use learnml_grader::Goal;
+use learnml_grader::grade::*;
 use linfa::prelude::*;
 use linfa_clustering::KMeans;
 use ndarray::{Array1, Array2};

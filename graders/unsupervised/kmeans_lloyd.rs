@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use learnml_kit::grade::*;
+use learnml_grader::grade::*;
 use ndarray::{Array2, Axis};
 
 use crate::exercise::{KMeansFit, lloyd};

@@ -1,16 +1,12 @@
-//! learnml-kit: what every exercise binary links.
+//! learnml-kit: what learners may use in their own exercise files.
 //!
-//! - [`harness`]: runs one check of an exercise in its own process and reports the result;
-//! - [`grade`]: the vocabulary graders use to pass or fail a check (tolerances, bars, hints);
-//! - [`data`]: loading the CSV datasets with typed errors that name file, line and column;
 //! - [`split`]: seeded shuffles and train/test splits, so every grade is reproducible;
 //! - [`fairness`]: per-group rates and parity measures for any binary classifier.
 //!
-//! Learners use [`data`] and [`split`] in their own code too.
+//! What only graders may use (the check harness, dataset loading, the grading vocabulary) is
+//! in `learnml-grader`, a crate a learner's file may not name: learner code must not load
+//! the held-out data or report a result itself.
 
-pub mod data;
-pub mod grade;
-pub mod harness;
 pub mod split;
 
-pub use learnml_protocol::{Goal, fairness};
+pub use learnml_protocol::fairness;

@@ -2,12 +2,15 @@
 //! result of one check (the one record that crosses the process boundary between them), the
 //! way numbers are shown to learners, and the fairness report.
 //!
-//! The binary writes it as JSON to a file the runner names; the runner never reads results
-//! from the binary's stdout or stderr, so nothing a learner's code prints can forge one.
+//! The harness writes the result, sealed with a key only it holds ([`seal`]), to a file the
+//! runner names; the runner never reads results from the binary's stdout or stderr, and
+//! refuses a result whose seal does not verify. What protects the key and everything else
+//! from the learner's code is in `learnml-grader`'s harness.
 
 use serde::{Deserialize, Serialize};
 
 pub mod fairness;
+pub mod seal;
 
 /// Four significant decimals: enough to tell answers apart, stable across platforms.
 pub fn fmt(x: f64) -> String {

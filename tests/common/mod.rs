@@ -62,13 +62,15 @@ impl Workspace {
         .unwrap();
         std::os::unix::fs::symlink(repo().join("datasets"), root.join("datasets")).unwrap();
         std::fs::create_dir_all(root.join("course")).unwrap();
-        // The kit by its absolute path: the same package as the repository's, built once.
-        let manifest = std::fs::read_to_string(repo().join("course/Cargo.toml"))
-            .unwrap()
-            .replace(
-                "path = \"../kit\"",
-                &format!("path = \"{}\"", repo().join("kit").display()),
+        // The kit and grader crates by their absolute paths: the same packages as the
+        // repository's, built once.
+        let mut manifest = std::fs::read_to_string(repo().join("course/Cargo.toml")).unwrap();
+        for krate in ["kit", "grader"] {
+            manifest = manifest.replace(
+                &format!("path = \"../{krate}\""),
+                &format!("path = \"{}\"", repo().join(krate).display()),
             );
+        }
         std::fs::write(root.join("course/Cargo.toml"), manifest).unwrap();
         std::fs::copy(
             repo().join("course/Cargo.lock"),

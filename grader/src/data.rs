@@ -1,7 +1,9 @@
 //! Loading the CSV datasets of `datasets/`, with errors that name the file, the line and the
 //! column at fault. Missing values are empty fields (see `datasets/README.md`).
 
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
 
 use ndarray::Array2;
 
@@ -14,6 +16,8 @@ pub enum DataError {
         path: String,
         source: std::io::Error,
     },
+    #[error("{path}: not handed to this check: list it in the exercise's `datasets`")]
+    NotHanded { path: String },
     #[error("{path}: the file is empty: expected a header row")]
     Empty { path: String },
     #[error("{path}: line {line}: expected {expected} fields like the header, found {found}")]
@@ -50,14 +54,45 @@ pub enum DataError {
     },
 }
 
-/// Where the datasets are: `LEARNML_DATASETS` if set, else the `datasets/` folder of this
-/// repository.
-pub fn datasets_dir() -> PathBuf {
-    match std::env::var_os("LEARNML_DATASETS") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("..")
-            .join("datasets"),
+/// The datasets a check was handed, read by the harness before the learner's code runs
+/// (afterwards no file outside the check's scratch folder can be opened). Private: the
+/// learner's file cannot name this crate, and safe code cannot reach a private static.
+static HANDED: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+
+/// Read the named files of `dir` into memory for this check (the harness calls this once,
+/// before confinement). A file that cannot be read is an error naming it.
+pub(crate) fn hand_over(dir: &Path, names: &[String]) -> Result<(), DataError> {
+    let mut files = BTreeMap::new();
+    for name in names {
+        let text = std::fs::read_to_string(dir.join(name)).map_err(|source| DataError::Io {
+            path: name.clone(),
+            source,
+        })?;
+        files.insert(name.clone(), text);
+    }
+    let _ = HANDED.set(files);
+    Ok(())
+}
+
+/// The text of dataset `name` (for example `"iris.csv"`). In a check, only the datasets the
+/// exercise's manifest lists are there; outside one (unit tests), it is read from
+/// `datasets/`.
+pub fn dataset_text(name: &str) -> Result<String, DataError> {
+    match HANDED.get() {
+        Some(files) => files
+            .get(name)
+            .cloned()
+            .ok_or_else(|| DataError::NotHanded { path: name.into() }),
+        None => {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("..")
+                .join("datasets")
+                .join(name);
+            std::fs::read_to_string(path).map_err(|source| DataError::Io {
+                path: name.into(),
+                source,
+            })
+        }
     }
 }
 
@@ -73,7 +108,7 @@ pub struct Table {
 impl Table {
     /// Load `datasets/NAME` (for example `Table::dataset("iris.csv")`).
     pub fn dataset(name: &str) -> Result<Table, DataError> {
-        Table::read_as(&datasets_dir().join(name), name)
+        Table::parse(name, &dataset_text(name)?)
     }
 
     /// Load any CSV file with a header row.
