@@ -9,6 +9,9 @@
 //! learnml's own SIGINT/SIGTERM handler kills every running check's group before exiting, and
 //! a child whose learnml is killed outright gets SIGKILL too (PR_SET_PDEATHSIG).
 
+// setrlimit, prctl, kill and signal handlers are system calls without safe wrappers here.
+#![allow(unsafe_code)]
+
 use std::io::Read;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::Path;
