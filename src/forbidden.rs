@@ -1,7 +1,7 @@
 //! What a learner's file may not contain, checked on its tokens before it is compiled: the
 //! ways Rust code reaches past its own text at compile time (other files, the environment,
 //! the graders' crate) or past safe Rust (`unsafe`, foreign code, assembly). Everything else
-//! is left to the compiler (`#![forbid(unsafe_code)]` on the learner's module repeats the
+//! is left to the compiler (`#[deny(unsafe_code)]` on the learner's module repeats the
 //! `unsafe` rule) and, at run time, to the harness's confinement.
 //!
 //! Tokens, not text: comments and string literals may say anything. Names are compared

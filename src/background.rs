@@ -1,0 +1,108 @@
+//! Compiling the course in the background while a new learner reads their first statement:
+//! the first build of linfa, ndarray and smartcore takes a minute or two, and a learner who
+//! spends that minute reading finds their first `check` quick.
+//!
+//! `learnml next` starts `learnml build-course ID` as a detached process (only for a learner
+//! at a terminal, and only while the exercise's binary does not exist yet), which builds the
+//! exercise's binary, logging to `.learnml/build.log`. It holds `.learnml/build.lock` while it
+//! runs: a second one started meanwhile leaves at once, and `check` can tell the learner it
+//! is waiting for it. Cargo's own lock on the target directory keeps builds that race apart.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, Result};
+
+use crate::build::{self, Built, Source};
+use crate::manifest::Exercise;
+
+fn lock_path(root: &Path) -> PathBuf {
+    root.join(".learnml").join("build.lock")
+}
+
+fn log_path(root: &Path) -> PathBuf {
+    root.join(".learnml").join("build.log")
+}
+
+/// Whether `exercise`'s own binary has been built once (then the course's crates are too).
+fn built(root: &Path, exercise: &Exercise) -> bool {
+    build::target_dir(root)
+        .join("debug")
+        .join(build::binary_name(exercise, &Source::Work))
+        .exists()
+}
+
+/// Start the background build of `exercise` unless it is built or being built. Never
+/// blocks and never fails `next`: a build that cannot start is only logged.
+pub fn start(root: &Path, exercise: &Exercise) {
+    if built(root, exercise) || running(root) {
+        return;
+    }
+    let started = (|| -> Result<()> {
+        let log = File::options()
+            .create(true)
+            .append(true)
+            .open(log_path(root))?;
+        let exe = std::env::current_exe()?;
+        let mut command = Command::new(exe);
+        command
+            .args(["build-course", &exercise.id()])
+            .current_dir(root)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log);
+        // A process group of its own: Ctrl-C at the terminal (ending `watch`, say) does not
+        // stop a build that is nearly done.
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        command.spawn()?;
+        Ok(())
+    })();
+    if let Err(error) = started {
+        let _ = std::fs::write(
+            log_path(root),
+            format!("cannot start the background build: {error:#}\n"),
+        );
+    }
+}
+
+/// Whether a background build holds the lock now.
+pub fn running(root: &Path) -> bool {
+    let Ok(file) = File::options().create(true).append(true).open(lock_path(root)) else {
+        return false;
+    };
+    match file.try_lock() {
+        Ok(()) => false,
+        Err(std::fs::TryLockError::WouldBlock) => true,
+        Err(std::fs::TryLockError::Error(_)) => false,
+    }
+}
+
+/// `learnml build-course ID`: build `exercise`'s binary while holding the lock.
+pub fn run(root: &Path, exercise: &Exercise) -> Result<()> {
+    let lock = File::options()
+        .create(true)
+        .append(true)
+        .open(lock_path(root))
+        .with_context(|| format!("cannot open {}", lock_path(root).display()))?;
+    if lock.try_lock().is_err() {
+        println!("another background build is running; leaving it to finish");
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    crate::engine::ensure_work_file(root, exercise)?;
+    match build::build(root, exercise, &Source::Work, false)? {
+        Built::Binary(_) => println!(
+            "built the course for {} in {:.0} s",
+            exercise.id(),
+            started.elapsed().as_secs_f64()
+        ),
+        // The learner's file may not compile yet: the course's crates are built all the same.
+        Built::CompileErrors(_) => println!(
+            "built the course's crates in {:.0} s ({} does not compile yet)",
+            started.elapsed().as_secs_f64(),
+            exercise.work_path().display()
+        ),
+    }
+    Ok(())
+}
