@@ -16,9 +16,9 @@ use crate::manifest::Exercise;
 pub enum Source {
     /// The learner's copy in `work/`.
     Work,
-    /// The shipped stub in `exercises/`.
+    /// The shipped stub, `stub.rs` in the exercise's folder.
     Stub,
-    /// The reference solution in `solutions/`.
+    /// The reference solution, `solution.rs` in the exercise's folder.
     Solution,
     /// A submission in batch grading: the learner's copy in [`BATCH_DIR`]`/LEARNER/`.
     Submission { learner: String },

@@ -12,7 +12,7 @@ use learnml_protocol::{Goal, Outcome};
 use crate::build::{self, Built, Source};
 use crate::engine;
 use crate::grade::GradeReport;
-use crate::manifest::Exercise;
+use crate::manifest::{EXERCISE_FILE, Exercise};
 use crate::sandbox::{self, Ending, Limits};
 
 /// How far past its bar the reference solution must land, relative to the bar: a bar the
@@ -48,7 +48,8 @@ pub fn verify(root: &Path, exercise: &Exercise) -> Result<Verified> {
             let implemented: Vec<&str> = listed.stdout.lines().collect();
             if implemented != declared {
                 problems.push(format!(
-                    "{id}: the grader's checks {implemented:?} differ from the manifest's {declared:?}"
+                    "{id}: the grader's checks {implemented:?} differ from {}'s {declared:?}",
+                    exercise.folder().join(EXERCISE_FILE).display()
                 ));
             }
         }

@@ -46,7 +46,7 @@ fn a_learner_goes_from_stub_to_pass() {
     insta::assert_snapshot!("next", next.stdout);
     assert_eq!(
         ws.read(EXERCISE),
-        ws.read("exercises/preprocessing/load_csv.rs"),
+        ws.read("exercises/preprocessing/load_csv/stub.rs"),
         "next creates the work file from the stub"
     );
 
@@ -74,7 +74,10 @@ fn a_learner_goes_from_stub_to_pass() {
     assert_eq!(closed.code, 1);
     insta::assert_snapshot!("solution_before_pass", closed.stdout);
 
-    ws.write(EXERCISE, &ws.read("solutions/preprocessing/load_csv.rs"));
+    ws.write(
+        EXERCISE,
+        &ws.read("exercises/preprocessing/load_csv/solution.rs"),
+    );
     let pass = ws.run_in("work/preprocessing", &["check", "--json"]);
     assert_eq!(pass.code, 0, "{}", pass.stderr);
     insta::assert_snapshot!("check_pass_json", pass.stdout);
@@ -115,7 +118,7 @@ fn forced_solution_is_recorded_and_reset_keeps_a_backup() {
     assert_eq!(reset.code, 0, "{}", reset.stderr);
     assert_eq!(
         ws.read(EXERCISE),
-        ws.read("exercises/preprocessing/load_csv.rs")
+        ws.read("exercises/preprocessing/load_csv/stub.rs")
     );
     let backups: Vec<_> = std::fs::read_dir(ws.path(".learnml/backups/preprocessing"))
         .unwrap()
@@ -213,7 +216,10 @@ fn watch_rechecks_on_save_and_moves_on_when_passed() {
     let mut keys = watch.stdin.take().unwrap();
     keys.write_all(b"h\n").unwrap();
     read_until("hint 1 of 3");
-    ws.write(EXERCISE, &ws.read("solutions/preprocessing/load_csv.rs"));
+    ws.write(
+        EXERCISE,
+        &ws.read("exercises/preprocessing/load_csv/solution.rs"),
+    );
     read_until("Passed: 5 of 5 checks passed");
     read_until("preprocessing/missing_counts");
     keys.write_all(b"q\n").unwrap();

@@ -1,7 +1,7 @@
-//! The integrity of every exercise: the grader implements exactly the manifest's checks, the
-//! shipped stub earns 0 points with only "not attempted" or "fail", and the reference
-//! solution passes every check, clearing each metric bar with margin. The JSON reports of
-//! every stub and every solution are pinned as snapshots.
+//! The integrity of every exercise: the grader implements exactly the checks of its
+//! exercise.toml, the shipped stub earns 0 points with only "not attempted" or "fail", the
+//! reference solution passes every check, clearing each metric bar with margin. The JSON
+//! reports of every stub and every solution are pinned as snapshots.
 //!
 //! One test per module, so modules verify in parallel (cargo serializes the builds, the
 //! checks of one module run while another module builds).

@@ -112,6 +112,19 @@ fn run_check(checks: &[(&str, CheckFn)], id: &str) -> CheckResult {
     CheckResult { figures, ..result }
 }
 
+/// Whether a panic (`MESSAGE at FILE:LINE:COLUMN`) comes from the grader rather than the code
+/// it grades: an exercise's `grader.rs`, or a helper its module's graders share, which they
+/// include from the folder above (`#[path = "../common.rs"]`, so the file's path runs through
+/// `NAME/..`).
+fn in_grader(panic: &str) -> bool {
+    let Some((_, location)) = panic.rsplit_once(" at ") else {
+        return false;
+    };
+    let file = location.split(':').next().unwrap_or_default();
+    let path = std::path::Path::new(file);
+    path.ends_with("grader.rs") || path.parent().is_some_and(|dir| dir.ends_with(".."))
+}
+
 /// A panic from `todo!()` or `unimplemented!()` means the learner has not written this part
 /// yet; any other panic is an error in their code.
 fn panicked(id: &str, panic: String) -> CheckResult {
@@ -129,7 +142,7 @@ fn panicked(id: &str, panic: String) -> CheckResult {
             metric: None,
             figures: Vec::new(),
         }
-    } else if panic.contains("graders/") {
+    } else if in_grader(&panic) {
         CheckResult {
             id: id.into(),
             outcome: Outcome::Error,
@@ -149,5 +162,25 @@ fn panicked(id: &str, panic: String) -> CheckResult {
             metric: None,
             figures: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_grader;
+
+    #[test]
+    fn grader_panics_are_told_from_the_graded_code() {
+        let at = "src/bin/../../../exercises/m/e";
+        assert!(in_grader(&format!(
+            "index out of bounds at {at}/grader.rs:3:5"
+        )));
+        assert!(in_grader(&format!("boom at {at}/../common.rs:9:1")));
+        assert!(!in_grader("boom at src/bin/../../../work/m/e.rs:3:5"));
+        assert!(!in_grader(&format!("boom at {at}/solution.rs:3:5")));
+        assert!(!in_grader(
+            "shape mismatch at ndarray-0.16.1/src/lib.rs:1:1"
+        ));
+        assert!(!in_grader("a panic without a location"));
     }
 }
