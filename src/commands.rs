@@ -243,7 +243,7 @@ pub fn repair(root: &Path) -> Result<Done> {
 }
 
 /// Verify the exercise set: every manifest loads, every stub earns nothing, every reference
-/// solution passes with margin.
+/// solution passes with margin, nothing in `exercises/` is stray.
 pub fn dev_verify(root: &Path, id: Option<&str>) -> Result<Done> {
     let curriculum = Curriculum::load(root)?;
     let exercises: Vec<&Exercise> = match id {
@@ -252,6 +252,12 @@ pub fn dev_verify(root: &Path, id: Option<&str>) -> Result<Done> {
     };
     let mut out = String::new();
     let mut bad = 0;
+    if id.is_none() {
+        for stray in verify::unlisted(root, &curriculum)? {
+            bad += 1;
+            out.push_str(&format!("PROBLEM  {stray}\n"));
+        }
+    }
     for exercise in exercises {
         let verified = verify::verify(root, exercise)?;
         if verified.problems.is_empty() {

@@ -31,6 +31,13 @@ pub const STATEMENT_FILE: &str = "statement.md";
 pub const STUB_FILE: &str = "stub.rs";
 pub const SOLUTION_FILE: &str = "solution.rs";
 pub const GRADER_FILE: &str = "grader.rs";
+pub const EXERCISE_FILES: [&str; 5] = [
+    EXERCISE_FILE,
+    STATEMENT_FILE,
+    STUB_FILE,
+    SOLUTION_FILE,
+    GRADER_FILE,
+];
 const DEFAULT_TIME_LIMIT_SECS: u64 = 5;
 const DEFAULT_MEMORY_LIMIT_MB: u64 = 2048;
 

@@ -1,7 +1,8 @@
 //! The integrity of every exercise: the grader implements exactly the checks of its
 //! exercise.toml, the shipped stub earns 0 points with only "not attempted" or "fail", the
-//! reference solution passes every check, clearing each metric bar with margin. The JSON
-//! reports of every stub and every solution are pinned as snapshots.
+//! reference solution passes every check, clearing each metric bar with margin, and nothing in
+//! `exercises/` is stray. The JSON reports of every stub and every solution are pinned as
+//! snapshots.
 //!
 //! One test per module, so modules verify in parallel (cargo serializes the builds, the
 //! checks of one module run while another module builds).
@@ -89,6 +90,14 @@ fn every_module_is_tested() {
         names, TESTED,
         "add a test below for each module of exercises/curriculum.toml"
     );
+}
+
+#[test]
+fn nothing_in_exercises_is_stray() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let curriculum = Curriculum::load(root).expect("the curriculum loads");
+    let strays = verify::unlisted(root, &curriculum).expect("exercises/ is readable");
+    assert!(strays.is_empty(), "{}", strays.join("\n"));
 }
 
 #[test]
