@@ -13,6 +13,7 @@ pub mod export;
 pub mod fairness;
 pub mod grade;
 pub mod manifest;
+pub mod new_exercise;
 pub mod plot;
 pub mod progress;
 pub mod render;

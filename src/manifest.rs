@@ -222,7 +222,9 @@ impl Curriculum {
     }
 }
 
-fn well_formed(name: &str) -> bool {
+/// Whether `name` can name a module, an exercise or a check: lowercase letters, digits and
+/// `_`, starting with a letter (it becomes part of a binary's and a folder's name).
+pub fn well_formed(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_lowercase())
         && name
             .chars()

@@ -1,5 +1,6 @@
 //! What a learner sees, end to end, pinned by snapshots: `next`, `check` on a stub, a wrong
-//! answer, a compile error and a pass, `hint`, `list`, `progress`, `solution`, `reset`.
+//! answer, a compile error and a pass, `hint`, `list`, `progress`, `solution`, `reset`; and
+//! `dev new` for authors.
 
 mod common;
 
@@ -278,5 +279,32 @@ fn fairness_report_of_any_predictions_csv() {
     assert!(
         error.contains("column `y_pred` has more than two values"),
         "{error}"
+    );
+}
+
+#[test]
+fn a_new_exercise_from_the_template_verifies() {
+    let ws = Workspace::new(&["trends"]);
+    let new = ws.run(&["dev", "new", "trends/median"]);
+    assert_eq!(new.code, 0, "{}", new.stderr);
+    assert!(
+        new.stdout
+            .starts_with("Wrote exercises/trends/median from the template"),
+        "{}",
+        new.stdout
+    );
+    assert!(
+        ws.read("exercises/trends/module.toml")
+            .ends_with("    \"median\",\n]\n")
+    );
+    // Its stub earns nothing, its solution passes, its folder holds nothing stray.
+    let verified = ws.run(&["dev", "verify", "trends/median"]);
+    assert_eq!(verified.code, 0, "{}{}", verified.stdout, verified.stderr);
+    assert_eq!(verified.stdout, "ok       trends/median\n");
+    let again = ws.run(&["dev", "new", "trends/median"]);
+    assert_eq!(again.code, 2);
+    assert_eq!(
+        again.stderr,
+        "error: exercise `trends/median` exists already\n"
     );
 }

@@ -1,5 +1,6 @@
-//! Course files are code learners read: stubs, reference solutions and graders are formatted
-//! like the rest of the project (`rustfmt --edition 2024`, default settings).
+//! Course files are code learners read: stubs, reference solutions and graders (and the
+//! template of new ones) are formatted like the rest of the project (`rustfmt --edition 2024`,
+//! default settings).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,7 +20,10 @@ fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
 fn stubs_solutions_and_graders_are_formatted() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    rust_files(&root.join("exercises"), &mut files);
+    // `learnml dev new` copies the template into new exercises.
+    for folder in ["exercises", "src/template"] {
+        rust_files(&root.join(folder), &mut files);
+    }
     assert!(!files.is_empty());
     let output = Command::new("rustfmt")
         .args(["--check", "--edition", "2024"])
