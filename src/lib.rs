@@ -7,6 +7,7 @@
 
 pub mod batch;
 pub mod build;
+pub mod catalogue;
 pub mod commands;
 pub mod engine;
 pub mod export;

@@ -300,7 +300,10 @@ fn a_new_exercise_from_the_template_verifies() {
     // Its stub earns nothing, its solution passes, its folder holds nothing stray.
     let verified = ws.run(&["dev", "verify", "trends/median"]);
     assert_eq!(verified.code, 0, "{}{}", verified.stdout, verified.stderr);
-    assert_eq!(verified.stdout, "ok       trends/median\n");
+    assert_eq!(
+        verified.stdout,
+        "exercise       verdict  mistakes  alternatives\ntrends/median  ok       -         -\n"
+    );
     let again = ws.run(&["dev", "new", "trends/median"]);
     assert_eq!(again.code, 2);
     assert_eq!(

@@ -1,15 +1,17 @@
 //! The integrity of every exercise: the grader implements exactly the checks of its
 //! exercise.toml, the shipped stub earns 0 points with only "not attempted" or "fail", the
-//! reference solution passes every check, clearing each metric bar with margin, and nothing in
-//! `exercises/` is stray. The JSON reports of every stub and every solution are pinned as
-//! snapshots.
+//! reference solution passes every check, clearing each metric bar with margin, each
+//! catalogued mistake fails the checks it names with a message that names it, each catalogued
+//! alternative passes, and nothing in `exercises/` is stray. The JSON reports of every stub and
+//! every solution are pinned as snapshots; the catalogue's are only asserted, so that adding a
+//! mistake adds no snapshot.
 //!
 //! One test per module, so modules verify in parallel (cargo serializes the builds, the
 //! checks of one module run while another module builds).
 
 use std::path::Path;
 
-use learnml::build::{self, Source};
+use learnml::build;
 use learnml::manifest::Curriculum;
 use learnml::verify;
 
@@ -33,10 +35,11 @@ fn verify_module(name: &str) {
         .iter()
         .find(|m| m.name == name)
         .expect("the module is in the curriculum");
+    // Stubs, solutions and catalogues in one cargo run: both cores compile at once.
     let binaries: Vec<_> = module
         .exercises
         .iter()
-        .flat_map(|e| [(e, Source::Stub), (e, Source::Solution)])
+        .flat_map(|e| verify::sources(root, e).into_iter().map(move |s| (e, s)))
         .collect();
     build::prebuild(root, &binaries).expect("cargo runs");
     let mut problems = Vec::new();
