@@ -124,6 +124,13 @@ fn check_cosine() -> Graded {
         ))
         .hint("cosine similarity uses the L2 (Euclidean) norms");
     }
+    // `dot / na * nb` reads as `(dot / na) * nb`: 4 / 3 * sqrt(5).
+    if (got - 4.0 / 3.0 * 5f64.sqrt()).abs() < TOL {
+        return Err(fail(
+            "cosine_similarity([1, 2, 2], [2, 0, 1]) = 4 sqrt(5) / 3: divided by |a|_2 = 3, then MULTIPLIED by |b|_2 = sqrt(5); `dot / na * nb` means `(dot / na) * nb`: missing parentheses",
+        ))
+        .hint("divide by the product of the norms: `dot / (na * nb)`");
+    }
     close(
         "cosine_similarity([1, 2, 2], [2, 0, 1]) = 4 / (3 sqrt 5)",
         got,
