@@ -9,6 +9,7 @@ use std::process::{Command, Stdio};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
+use crate::catalogue::{ALTERNATIVES_DIR, MISTAKES_DIR};
 use crate::forbidden::{self, Screened};
 use crate::manifest::Exercise;
 
@@ -17,12 +18,16 @@ use crate::manifest::Exercise;
 pub enum Source {
     /// The learner's copy in `work/`.
     Work,
-    /// The shipped stub in `exercises/`.
+    /// The shipped stub, `stub.rs` in the exercise's folder.
     Stub,
-    /// The reference solution in `solutions/`.
+    /// The reference solution, `solution.rs` in the exercise's folder.
     Solution,
     /// A submission in batch grading: the learner's copy in [`BATCH_DIR`]`/LEARNER/`.
     Submission { learner: String },
+    /// A catalogued wrong solution, `mistakes/FILE.rs` in the exercise's folder.
+    Mistake { file: String },
+    /// A catalogued correct solution, `alternatives/FILE.rs` in the exercise's folder.
+    Alternative { file: String },
 }
 
 /// Where batch grading keeps its copy of each learner's files, relative to the workspace.
@@ -35,6 +40,8 @@ impl Source {
             Source::Stub => "stub".into(),
             Source::Solution => "solution".into(),
             Source::Submission { learner } => format!("sub-{learner}"),
+            Source::Mistake { .. } => "mistake".into(),
+            Source::Alternative { .. } => "alternative".into(),
         }
     }
 
@@ -48,6 +55,14 @@ impl Source {
                 .join(learner)
                 .join(&exercise.module)
                 .join(format!("{}.rs", exercise.name)),
+            Source::Mistake { file } => exercise
+                .folder()
+                .join(MISTAKES_DIR)
+                .join(format!("{file}.rs")),
+            Source::Alternative { file } => exercise
+                .folder()
+                .join(ALTERNATIVES_DIR)
+                .join(format!("{file}.rs")),
         }
     }
 }
@@ -70,7 +85,12 @@ pub fn target_dir(root: &Path) -> PathBuf {
 }
 
 pub fn binary_name(exercise: &Exercise, source: &Source) -> String {
-    format!("{}-{}-{}", source.prefix(), exercise.module, exercise.name)
+    let name = format!("{}-{}-{}", source.prefix(), exercise.module, exercise.name);
+    match source {
+        // Unique: module, exercise and catalogue file names hold no `-`.
+        Source::Mistake { file } | Source::Alternative { file } => format!("{name}-{file}"),
+        _ => name,
+    }
 }
 
 /// The generated `main` of an exercise binary. Paths are relative to `course/src/bin/` (the

@@ -243,7 +243,8 @@ pub fn repair(root: &Path) -> Result<Done> {
 }
 
 /// Verify the exercise set: every manifest loads, every stub earns nothing, every reference
-/// solution passes with margin.
+/// solution passes with margin, every catalogued mistake is rejected and named, every
+/// alternative passes, nothing in `exercises/` is stray.
 pub fn dev_verify(root: &Path, id: Option<&str>) -> Result<Done> {
     let curriculum = Curriculum::load(root)?;
     let exercises: Vec<&Exercise> = match id {
@@ -252,17 +253,19 @@ pub fn dev_verify(root: &Path, id: Option<&str>) -> Result<Done> {
     };
     let mut out = String::new();
     let mut bad = 0;
-    for exercise in exercises {
-        let verified = verify::verify(root, exercise)?;
-        if verified.problems.is_empty() {
-            out.push_str(&format!("ok       {}\n", exercise.id()));
-        } else {
+    if id.is_none() {
+        for stray in verify::unlisted(root, &curriculum)? {
             bad += 1;
-            for problem in verified.problems {
-                out.push_str(&format!("PROBLEM  {problem}\n"));
-            }
+            out.push_str(&format!("PROBLEM  {stray}\n"));
         }
     }
+    let mut rows = Vec::new();
+    for exercise in exercises {
+        let verified = verify::verify(root, exercise)?;
+        bad += usize::from(!verified.problems.is_empty());
+        rows.push((exercise, verified));
+    }
+    out.push_str(&verify::table(&rows));
     Ok(Done {
         stdout: out,
         code: u8::from(bad > 0),

@@ -108,7 +108,7 @@ pub fn junit(report: &GradeReport) -> String {
     xml
 }
 
-fn outcome_word(outcome: Outcome) -> &'static str {
+pub fn outcome_word(outcome: Outcome) -> &'static str {
     match outcome {
         Outcome::Pass => "pass",
         Outcome::Fail => "fail",

@@ -7,6 +7,7 @@
 
 pub mod batch;
 pub mod build;
+pub mod catalogue;
 pub mod commands;
 pub mod engine;
 pub mod export;
@@ -14,6 +15,7 @@ pub mod fairness;
 pub mod forbidden;
 pub mod grade;
 pub mod manifest;
+pub mod new_exercise;
 pub mod plot;
 pub mod progress;
 pub mod render;

@@ -103,8 +103,14 @@ enum Command {
 
 #[derive(Subcommand)]
 enum Dev {
-    /// Check the exercise set: stubs earn nothing, reference solutions pass with margin.
+    /// Check the exercise set: stubs earn nothing, reference solutions pass with margin, no
+    /// stray files.
     Verify { id: Option<String> },
+    /// Write a new exercise's folder from a template and append it to its module's list.
+    New {
+        /// MODULE/NAME, in an existing module.
+        id: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -176,6 +182,15 @@ fn main() -> ExitCode {
                 allow_unconfined,
             } => commands::grade(&root, submissions, out, *allow_unconfined),
             Command::Dev(Dev::Verify { id }) => commands::dev_verify(&root, id.as_deref()),
+            Command::Dev(Dev::New { id }) => learnml::new_exercise::create(&root, id).map(|folder| {
+                Done {
+                    stdout: format!(
+                        "Wrote {} from the template; `learnml dev verify {id}` proves it sound as you change it.\n",
+                        folder.display()
+                    ),
+                    code: 0,
+                }
+            }),
         });
     finish(result)
 }

@@ -9,8 +9,8 @@ use common::Workspace;
 fn a_class_is_graded_into_a_gradebook_and_item_analysis() {
     let ws = Workspace::new(&["preprocessing"]);
     let submissions = ws.path("class");
-    let solution = ws.read("solutions/preprocessing/load_csv.rs");
-    let stub = ws.read("exercises/preprocessing/load_csv.rs");
+    let solution = ws.read("exercises/preprocessing/load_csv/solution.rs");
+    let stub = ws.read("exercises/preprocessing/load_csv/stub.rs");
     ws.write("class/alice/preprocessing/load_csv.rs", &solution);
     ws.write("class/bob/work/preprocessing/load_csv.rs", &stub);
     ws.write(
@@ -20,7 +20,7 @@ fn a_class_is_graded_into_a_gradebook_and_item_analysis() {
     std::fs::create_dir_all(submissions.join("dave")).unwrap();
     // A learner's copy of the grader must not be used: this one would pass everything.
     ws.write(
-        "class/bob/graders/preprocessing/load_csv.rs",
+        "class/bob/exercises/preprocessing/load_csv/grader.rs",
         "pub const CHECKS: &[(&str, fn())] = &[];",
     );
 
@@ -64,8 +64,8 @@ fn an_empty_submissions_folder_is_a_clear_error() {
 #[test]
 fn symlinks_and_colliding_names_are_refused_or_kept_apart() {
     let ws = Workspace::new(&["preprocessing"]);
-    let solution = ws.read("solutions/preprocessing/load_csv.rs");
-    let stub = ws.read("exercises/preprocessing/load_csv.rs");
+    let solution = ws.read("exercises/preprocessing/load_csv/solution.rs");
+    let stub = ws.read("exercises/preprocessing/load_csv/stub.rs");
     ws.write("class/alice/preprocessing/load_csv.rs", &solution);
     ws.write("class/Bob/preprocessing/load_csv.rs", &solution);
     ws.write("class/bob/preprocessing/load_csv.rs", &stub);

@@ -1,5 +1,6 @@
 //! What a learner sees, end to end, pinned by snapshots: `next`, `check` on a stub, a wrong
-//! answer, a compile error and a pass, `hint`, `list`, `progress`, `solution`, `reset`.
+//! answer, a compile error and a pass, `hint`, `list`, `progress`, `solution`, `reset`; and
+//! `dev new` for authors.
 
 mod common;
 
@@ -46,7 +47,7 @@ fn a_learner_goes_from_stub_to_pass() {
     insta::assert_snapshot!("next", next.stdout);
     assert_eq!(
         ws.read(EXERCISE),
-        ws.read("exercises/preprocessing/load_csv.rs"),
+        ws.read("exercises/preprocessing/load_csv/stub.rs"),
         "next creates the work file from the stub"
     );
 
@@ -74,7 +75,10 @@ fn a_learner_goes_from_stub_to_pass() {
     assert_eq!(closed.code, 1);
     insta::assert_snapshot!("solution_before_pass", closed.stdout);
 
-    ws.write(EXERCISE, &ws.read("solutions/preprocessing/load_csv.rs"));
+    ws.write(
+        EXERCISE,
+        &ws.read("exercises/preprocessing/load_csv/solution.rs"),
+    );
     let pass = ws.run_in("work/preprocessing", &["check", "--json"]);
     assert_eq!(pass.code, 0, "{}", pass.stderr);
     insta::assert_snapshot!("check_pass_json", pass.stdout);
@@ -115,7 +119,7 @@ fn forced_solution_is_recorded_and_reset_keeps_a_backup() {
     assert_eq!(reset.code, 0, "{}", reset.stderr);
     assert_eq!(
         ws.read(EXERCISE),
-        ws.read("exercises/preprocessing/load_csv.rs")
+        ws.read("exercises/preprocessing/load_csv/stub.rs")
     );
     let backups: Vec<_> = std::fs::read_dir(ws.path(".learnml/backups/preprocessing"))
         .unwrap()
@@ -213,7 +217,10 @@ fn watch_rechecks_on_save_and_moves_on_when_passed() {
     let mut keys = watch.stdin.take().unwrap();
     keys.write_all(b"h\n").unwrap();
     read_until("hint 1 of 3");
-    ws.write(EXERCISE, &ws.read("solutions/preprocessing/load_csv.rs"));
+    ws.write(
+        EXERCISE,
+        &ws.read("exercises/preprocessing/load_csv/solution.rs"),
+    );
     read_until("Passed: 5 of 5 checks passed");
     read_until("preprocessing/missing_counts");
     keys.write_all(b"q\n").unwrap();
@@ -272,5 +279,35 @@ fn fairness_report_of_any_predictions_csv() {
     assert!(
         error.contains("column `y_pred` has more than two values"),
         "{error}"
+    );
+}
+
+#[test]
+fn a_new_exercise_from_the_template_verifies() {
+    let ws = Workspace::new(&["trends"]);
+    let new = ws.run(&["dev", "new", "trends/median"]);
+    assert_eq!(new.code, 0, "{}", new.stderr);
+    assert!(
+        new.stdout
+            .starts_with("Wrote exercises/trends/median from the template"),
+        "{}",
+        new.stdout
+    );
+    assert!(
+        ws.read("exercises/trends/module.toml")
+            .ends_with("    \"median\",\n]\n")
+    );
+    // Its stub earns nothing, its solution passes, its folder holds nothing stray.
+    let verified = ws.run(&["dev", "verify", "trends/median"]);
+    assert_eq!(verified.code, 0, "{}{}", verified.stdout, verified.stderr);
+    assert_eq!(
+        verified.stdout,
+        "exercise       verdict  mistakes  alternatives\ntrends/median  ok       -         -\n"
+    );
+    let again = ws.run(&["dev", "new", "trends/median"]);
+    assert_eq!(again.code, 2);
+    assert_eq!(
+        again.stderr,
+        "error: exercise `trends/median` exists already\n"
     );
 }

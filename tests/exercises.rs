@@ -1,14 +1,17 @@
-//! The integrity of every exercise: the grader implements exactly the manifest's checks, the
-//! shipped stub earns 0 points with only "not attempted" or "fail", and the reference
-//! solution passes every check, clearing each metric bar with margin. The JSON reports of
-//! every stub and every solution are pinned as snapshots.
+//! The integrity of every exercise: the grader implements exactly the checks of its
+//! exercise.toml, the shipped stub earns 0 points with only "not attempted" or "fail", the
+//! reference solution passes every check, clearing each metric bar with margin, each
+//! catalogued mistake fails the checks it names with a message that names it, each catalogued
+//! alternative passes, and nothing in `exercises/` is stray. The JSON reports of every stub and
+//! every solution are pinned as snapshots; the catalogue's are only asserted, so that adding a
+//! mistake adds no snapshot.
 //!
 //! One test per module, so modules verify in parallel (cargo serializes the builds, the
 //! checks of one module run while another module builds).
 
 use std::path::Path;
 
-use learnml::build::{self, Source};
+use learnml::build;
 use learnml::manifest::Curriculum;
 use learnml::verify;
 
@@ -32,10 +35,11 @@ fn verify_module(name: &str) {
         .iter()
         .find(|m| m.name == name)
         .expect("the module is in the curriculum");
+    // Stubs, solutions and catalogues in one cargo run: both cores compile at once.
     let binaries: Vec<_> = module
         .exercises
         .iter()
-        .flat_map(|e| [(e, Source::Stub), (e, Source::Solution)])
+        .flat_map(|e| verify::sources(root, e).into_iter().map(move |s| (e, s)))
         .collect();
     build::prebuild(root, &binaries).expect("cargo runs");
     let mut problems = Vec::new();
@@ -89,6 +93,14 @@ fn every_module_is_tested() {
         names, TESTED,
         "add a test below for each module of exercises/curriculum.toml"
     );
+}
+
+#[test]
+fn nothing_in_exercises_is_stray() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let curriculum = Curriculum::load(root).expect("the curriculum loads");
+    let strays = verify::unlisted(root, &curriculum).expect("exercises/ is readable");
+    assert!(strays.is_empty(), "{}", strays.join("\n"));
 }
 
 #[test]

@@ -138,7 +138,7 @@ fn the_harness_cannot_be_run_again_from_learner_code() {
 #[test]
 fn compile_time_reads_unsafe_and_the_graders_crate_are_refused_naming_the_line() {
     let ws = workspace();
-    let grader = std::fs::canonicalize(ws.path("graders/foundations/vectors.rs")).unwrap();
+    let grader = std::fs::canonicalize(ws.path("exercises/foundations/vectors/grader.rs")).unwrap();
     let attacks = [
         format!(
             "include_str!(\"{}\").contains(\"CHECKS\")",
@@ -184,8 +184,8 @@ fn held_out_data_graders_and_other_files_cannot_be_read() {
     let ws = workspace();
     for file in [
         ws.path("datasets/iris.csv"),
-        ws.path("graders/foundations/vectors.rs"),
-        ws.path("exercises/foundations/module.toml"),
+        ws.path("exercises/foundations/vectors/grader.rs"),
+        ws.path("exercises/foundations/vectors/solution.rs"),
         ws.path(".learnml/progress.json"),
         "/etc/passwd".into(),
         "/proc/1/environ".into(),
@@ -205,8 +205,8 @@ fn nothing_outside_the_scratch_folder_can_be_written_or_changed() {
     let ws = workspace();
     let outside = tempfile::tempdir().unwrap();
     let canary = outside.path().join("canary");
-    let grader = ws.path("graders/foundations/vectors.rs");
-    let grader_before = ws.read("graders/foundations/vectors.rs");
+    let grader = ws.path("exercises/foundations/vectors/grader.rs");
+    let grader_before = ws.read("exercises/foundations/vectors/grader.rs");
     ws.write(
         ".learnml/progress.json",
         "{\"version\": 1, \"exercises\": {}}",
@@ -231,7 +231,10 @@ fn nothing_outside_the_scratch_folder_can_be_written_or_changed() {
     );
     earns_nothing(&ws, &rigged(&attack));
     assert!(!canary.exists(), "a file was written outside the check");
-    assert_eq!(ws.read("graders/foundations/vectors.rs"), grader_before);
+    assert_eq!(
+        ws.read("exercises/foundations/vectors/grader.rs"),
+        grader_before
+    );
     use std::os::unix::fs::PermissionsExt;
     assert_ne!(
         std::fs::metadata(&grader).unwrap().permissions().mode() & 0o777,

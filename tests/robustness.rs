@@ -7,7 +7,8 @@ use common::Workspace;
 use serde_json::Value;
 
 const EXERCISE: &str = "work/preprocessing/load_csv.rs";
-const MANIFEST: &str = "exercises/preprocessing/module.toml";
+const MODULE: &str = "exercises/preprocessing/module.toml";
+const MANIFEST: &str = "exercises/preprocessing/load_csv/exercise.toml";
 
 /// A learner file whose `load` runs `body`.
 fn learner_file(body: &str) -> String {
@@ -31,12 +32,9 @@ pub fn load(text: &str, target: &str) -> Result<(Array2<f64>, Vec<String>), Load
 
 /// Limits tight enough for the tests to be quick.
 fn with_limits(ws: &Workspace, time_secs: u64, memory_mb: u64) {
-    let manifest = ws.read(MANIFEST).replacen(
-        "name = \"load_csv\"\n",
-        &format!(
-            "name = \"load_csv\"\ntime_limit_secs = {time_secs}\nmemory_limit_mb = {memory_mb}\n"
-        ),
-        1,
+    let manifest = format!(
+        "time_limit_secs = {time_secs}\nmemory_limit_mb = {memory_mb}\n{}",
+        ws.read(MANIFEST)
     );
     ws.write(MANIFEST, &manifest);
 }
@@ -274,39 +272,45 @@ fn concurrent_learnml_processes_lose_no_progress_update() {
 fn manifest_faults_are_named_with_file_and_field() {
     let ws = Workspace::new(&["preprocessing"]);
     let original = ws.read(MANIFEST);
+    let module = ws.read(MODULE);
     let cases = [
         (
+            MANIFEST,
             original.replace("id = \"ragged_row\"", "id = \"iris_shape\""),
-            "exercise `load_csv`: check `iris_shape` appears twice",
+            "check `iris_shape` appears twice",
         ),
         (
+            MANIFEST,
             original.replace("datasets = [\"iris.csv\"]", "datasets = [\"irises.csv\"]"),
             "dataset `irises.csv` is not a non-empty file datasets/irises.csv",
         ),
         (
+            MANIFEST,
             original.replace("title = \"Load a CSV", "titel = \"Load a CSV"),
             "unknown field `titel`",
         ),
         (
+            MANIFEST,
             original.replace("points = 2 }", "points = \"two\" }"),
             "invalid type: string \"two\", expected u32",
         ),
         (
-            format!(
-                "{original}\n{}",
-                &original[original.find("[[exercises]]").unwrap()..]
-            ),
+            MODULE,
+            module.replace("    \"missing_counts\",\n", "    \"load_csv\",\n"),
             "exercise `load_csv` appears twice",
         ),
+        (
+            MODULE,
+            module.replace("    \"missing_counts\",\n", "    \"missing\",\n"),
+            "exercise `missing` has no folder exercises/preprocessing/missing",
+        ),
     ];
-    for (manifest, expected) in cases {
-        ws.write(MANIFEST, &manifest);
+    for (file, text, expected) in cases {
+        ws.write(file, &text);
         let output = ws.run(&["list"]);
         assert_eq!(output.code, 2, "{expected}");
         assert!(
-            output
-                .stderr
-                .starts_with("error: exercises/preprocessing/module.toml"),
+            output.stderr.starts_with(&format!("error: {file}: ")),
             "{}",
             output.stderr
         );
@@ -315,15 +319,16 @@ fn manifest_faults_are_named_with_file_and_field() {
             "expected `{expected}` in: {}",
             output.stderr
         );
+        ws.write(MANIFEST, &original);
+        ws.write(MODULE, &module);
     }
-    ws.write(MANIFEST, &original);
-    std::fs::remove_file(ws.path("graders/preprocessing/load_csv.rs")).unwrap();
+    std::fs::remove_file(ws.path("exercises/preprocessing/load_csv/grader.rs")).unwrap();
     let output = ws.run(&["list"]);
     assert_eq!(output.code, 2);
     assert!(
         output
             .stderr
-            .contains("graders/preprocessing/load_csv.rs is missing or empty"),
+            .contains("exercises/preprocessing/load_csv/grader.rs is missing or empty"),
         "{}",
         output.stderr
     );
@@ -344,7 +349,7 @@ fn a_file_that_does_not_compile_never_blocks_another_exercise() {
     );
     ws.write(
         "work/preprocessing/missing_counts.rs",
-        &ws.read("solutions/preprocessing/missing_counts.rs"),
+        &ws.read("exercises/preprocessing/missing_counts/solution.rs"),
     );
     let other = ws.run(&["check", "missing_counts"]);
     assert_eq!(other.code, 0, "{}{}", other.stdout, other.stderr);

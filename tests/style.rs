@@ -1,5 +1,6 @@
-//! Course files are code learners read: stubs, reference solutions and graders are formatted
-//! like the rest of the project (`rustfmt --edition 2024`, default settings).
+//! Course files are code learners read: stubs, reference solutions and graders (and the
+//! template of new ones) are formatted like the rest of the project (`rustfmt --edition 2024`,
+//! default settings).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,7 +20,8 @@ fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
 fn stubs_solutions_and_graders_are_formatted() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    for folder in ["exercises", "solutions", "graders"] {
+    // `learnml dev new` copies the template into new exercises.
+    for folder in ["exercises", "src/template"] {
         rust_files(&root.join(folder), &mut files);
     }
     assert!(!files.is_empty());
@@ -36,15 +38,23 @@ fn stubs_solutions_and_graders_are_formatted() {
 }
 
 #[test]
-fn reference_solutions_and_graders_are_clippy_clean() {
+fn solutions_catalogues_and_graders_are_clippy_clean() {
     use learnml::build::{self, Source};
     use learnml::manifest::Curriculum;
+    use learnml::verify;
 
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let curriculum = Curriculum::load(root).expect("the curriculum loads");
+    // Catalogued mistakes and alternatives are code learners compare theirs with: they are
+    // linted like the solutions (each with its grader).
     let binaries: Vec<_> = curriculum
         .exercises()
-        .map(|e| (e, Source::Solution))
+        .flat_map(|e| {
+            verify::sources(root, e)
+                .into_iter()
+                .filter(|s| *s != Source::Stub)
+                .map(move |s| (e, s))
+        })
         .collect();
     let findings = build::clippy(root, &binaries).expect("cargo clippy runs");
     assert!(

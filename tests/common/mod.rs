@@ -47,17 +47,15 @@ impl Workspace {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         for module in modules {
-            for folder in ["exercises", "solutions", "graders"] {
-                copy_dir(
-                    &repo().join(folder).join(module),
-                    &root.join(folder).join(module),
-                );
-            }
+            copy_dir(
+                &repo().join("exercises").join(module),
+                &root.join("exercises").join(module),
+            );
         }
         let list: Vec<String> = modules.iter().map(|m| format!("\"{m}\"")).collect();
         std::fs::write(
             root.join("exercises/curriculum.toml"),
-            format!("modules = [{}]\n", list.join(", ")),
+            format!("format_version = 2\nmodules = [{}]\n", list.join(", ")),
         )
         .unwrap();
         std::os::unix::fs::symlink(repo().join("datasets"), root.join("datasets")).unwrap();

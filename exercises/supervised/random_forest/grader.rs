@@ -1,0 +1,120 @@
+// Grader of supervised/random_forest.
+
+#[path = "../common.rs"]
+mod common;
+
+use learnml_grader::Goal;
+use learnml_grader::grade::*;
+use ndarray::{Array2, array};
+use smartcore::linalg::basic::arrays::Array;
+
+use crate::exercise::{dense, fit_forest, fit_tree};
+
+pub const CHECKS: &[(&str, CheckFn)] = &[
+    ("dense_layout", dense_layout),
+    ("tree_held_out", tree_held_out),
+    ("forest_held_out", forest_held_out),
+    ("forest_beats_tree", forest_beats_tree),
+    ("forest_is_seeded", forest_is_seeded),
+];
+
+const N_TREES: u16 = 20;
+
+/// digits (1797 8x8 images, 10 classes), stratified 75/25, seeded.
+fn digits() -> (Array2<f64>, Vec<u32>, Array2<f64>, Vec<u32>) {
+    let (x, y, _) = common::classification("digits.csv", "digit");
+    let y: Vec<u32> = y.iter().map(|&c| c as u32).collect();
+    common::split_classes(&x, &y, |&c| c as usize, 0.25, 12)
+}
+
+fn held_out(forest: bool) -> Result<(f64, Vec<u32>), Failed> {
+    let (x, y, x_test, y_test) = digits();
+    let model = if forest {
+        fit_forest(&x, &y, N_TREES, 1)
+    } else {
+        fit_tree(&x, &y)
+    };
+    let predicted = model(&x_test);
+    common::one_per_row(&predicted, x_test.nrows())?;
+    Ok((common::accuracy(&y_test, &predicted), predicted))
+}
+
+fn dense_layout() -> Graded {
+    let x = array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]];
+    let got = dense(&x);
+    equal(
+        "shape of dense([[1, 2, 3], [4, 5, 6]])",
+        &got.shape(),
+        &(2, 3),
+    )?;
+    let values: Vec<f64> = (0..2)
+        .flat_map(|i| (0..3).map(move |j| (i, j)))
+        .map(|(i, j)| *got.get((i, j)))
+        .collect();
+    if values == vec![1.0, 3.0, 5.0, 2.0, 4.0, 6.0] {
+        return Err(fail("dense([[1, 2, 3], [4, 5, 6]]) reads back as [[1, 3, 5], [2, 4, 6]]: row-major values were declared column-major"))
+            .hint("the last argument of DenseMatrix::new is `column_major`: `false` for values listed row by row");
+    }
+    all_close(
+        "entries (0,0) (0,1) (0,2) (1,0) (1,1) (1,2)",
+        &values,
+        &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+        0.0,
+    )?;
+    let transposed = x.t().to_owned();
+    let got = dense(&transposed);
+    equal(
+        "shape of dense(xᵀ), a column-major ndarray view turned owned",
+        &got.shape(),
+        &(3, 2),
+    )?;
+    equal("entry (0, 1) of dense(xᵀ)", &got.get((0, 1)), &&4.0).hint("build from `x.iter()`, which walks rows in order whatever the memory layout, not from `x.as_slice()` or `into_raw_vec`")?;
+    pass("row-major values land where they belong, whatever the ndarray layout")
+}
+
+fn tree_held_out() -> Graded {
+    let (accuracy, _) = held_out(false)?;
+    // Ten balanced classes: a constant predictor scores 0.10. One unpruned tree on 64 pixels
+    // reaches about 0.85.
+    bar(
+        "held-out accuracy of one decision tree on digits",
+        accuracy,
+        0.78,
+        Goal::AtLeast,
+    )
+    .hint("near 0.10, chance level, the images are scrambled: check `dense` (row-major values, `column_major` false) on both training and new rows")
+}
+fn forest_held_out() -> Graded {
+    let (accuracy, _) = held_out(true)?;
+    bar(
+        &format!("held-out accuracy of a {N_TREES}-tree random forest on digits"),
+        accuracy,
+        0.93,
+        Goal::AtLeast,
+    )
+    .hint("RandomForestClassifierParameters::default().with_n_trees(n_trees).with_seed(seed)")
+}
+
+fn forest_beats_tree() -> Graded {
+    let (tree, _) = held_out(false)?;
+    let (forest, _) = held_out(true)?;
+    // Averaging many decorrelated trees (bootstrap rows, a random subset of features at each
+    // split) removes most of one tree's variance.
+    bar("held-out accuracy gain of the forest over one tree", forest - tree, 0.05, Goal::AtLeast)
+        .hint("both models must train on the same rows; the forest needs enough trees (the grader asks for 50)")
+}
+
+fn forest_is_seeded() -> Graded {
+    let (x, y, x_test, _) = digits();
+    let first = fit_forest(&x, &y, 10, 7)(&x_test);
+    let second = fit_forest(&x, &y, 10, 7)(&x_test);
+    common::one_per_row(&first, x_test.nrows())?;
+    ensure(first == second, || {
+        "two forests fitted with the same seed 7 predict differently: the seed is not passed on"
+            .to_string()
+    })
+    .hint(
+        "`.with_seed(seed)` on the parameters makes the bootstrap and feature draws reproducible",
+    )?;
+    pass("the same seed gives the same forest")
+}

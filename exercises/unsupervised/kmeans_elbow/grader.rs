@@ -1,0 +1,167 @@
+// Grader of unsupervised/kmeans_elbow.
+
+#[path = "../common.rs"]
+mod common;
+
+use common::*;
+use learnml_grader::Goal;
+use learnml_grader::grade::*;
+use linfa::prelude::*;
+use linfa_clustering::KMeans;
+use ndarray::{Array1, Array2};
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256Plus;
+
+use crate::exercise::{elbow, inertia_curve, wine_clusters};
+
+pub const CHECKS: &[(&str, CheckFn)] = &[
+    ("inertia_is_a_sum", inertia_is_a_sum),
+    ("curve_decreases", curve_decreases),
+    ("elbow_rule", elbow_rule),
+    ("elbow_blobs", elbow_blobs),
+    ("wine_ari", wine_ari),
+];
+
+const KS: [usize; 7] = [1, 2, 3, 4, 5, 6, 7];
+
+/// Four well-separated blobs of 50 points: k-means with 10 runs finds them exactly.
+fn four_blobs() -> (Array2<f64>, Vec<usize>) {
+    blobs(
+        &[&[0.0, 0.0], &[8.0, 0.0], &[0.0, 8.0], &[8.0, 8.0]],
+        50,
+        0.7,
+        4,
+    )
+}
+
+fn curve(x: &Array2<f64>) -> Result<Vec<f64>, Failed> {
+    let got = inertia_curve(x, &KS, 1);
+    equal(
+        "number of inertias for ks = [1, ..., 7]",
+        &got.len(),
+        &KS.len(),
+    )
+    .hint("one inertia per k of `ks`, in the same order")?;
+    Ok(got)
+}
+
+fn inertia_is_a_sum() -> Graded {
+    let (x, y) = four_blobs();
+    let n = x.nrows() as f64;
+    let got = curve(&x)?;
+    for (k, position, labels) in [(1, 0, vec![0; y.len()]), (4, 3, y.clone())] {
+        let expected = within_ss(&x, &labels);
+        if (got[position] * n - expected).abs() <= 1e-6 * expected {
+            return Err(fail(format!(
+                "inertia at k = {k}: expected {} (a sum over the {n} points), got {}, which is the per-point mean",
+                fmt(expected),
+                fmt(got[position])
+            )))
+            .hint("linfa's `KMeans::inertia()` is a per-sample mean: multiply by x.nrows()");
+        }
+        close(
+            &format!("inertia at k = {k} (sum of squared distances to the centroids)"),
+            got[position],
+            expected,
+            1e-6 * expected,
+        )
+        .hint("inertia = sum over points of the squared Euclidean distance to their centroid")?;
+    }
+    pass(format!(
+        "inertia at k = 1: {}, at k = 4: {} (sums of squares)",
+        fmt(got[0]),
+        fmt(got[3])
+    ))
+}
+
+fn curve_decreases() -> Graded {
+    let (x, _) = four_blobs();
+    let got = curve(&x)?;
+    for i in 0..got.len() - 1 {
+        ensure(got[i + 1] <= got[i] * (1.0 + 1e-9), || {
+            format!("inertia rises from k = {} ({}) to k = {} ({})", KS[i], fmt(got[i]), KS[i + 1], fmt(got[i + 1]))
+        })
+        .hint("each k needs its own fit with several runs (`n_runs(10)`); best-of-10 inertia never rises with k on this data")?;
+    }
+    pass(format!(
+        "inertia falls from {} (k = 1) to {} (k = 7)",
+        fmt(got[0]),
+        fmt(got[6])
+    ))
+}
+
+/// The grader's elbow rule.
+fn expected_elbow(ks: &[usize], inertias: &[f64], drop: f64) -> usize {
+    (0..ks.len() - 1)
+        .find(|&i| (inertias[i] - inertias[i + 1]) / inertias[i] < drop)
+        .map_or(ks[ks.len() - 1], |i| ks[i])
+}
+
+fn elbow_rule() -> Graded {
+    let cases: [(&[usize], &[f64], f64); 3] = [
+        (
+            &[1, 2, 3, 4, 5, 6],
+            &[100.0, 40.0, 10.0, 9.0, 8.5, 8.2],
+            0.2,
+        ),
+        (&[2, 4, 6, 8], &[50.0, 20.0, 15.0, 14.0], 0.2),
+        (&[1, 2, 3], &[9.0, 3.0, 1.0], 0.1),
+    ];
+    for (ks, inertias, drop) in cases {
+        let expected = expected_elbow(ks, inertias, drop);
+        let got = elbow(ks, inertias, drop);
+        if got != expected && ks.iter().position(|&k| k == expected) == Some(got) {
+            return Err(fail(format!("elbow(ks = {ks:?}, inertias = {inertias:?}, drop = {drop}): expected k = {expected}, got {got}, its position in ks")))
+                .hint("return `ks[i]`, not `i`");
+        }
+        equal(&format!("elbow(ks = {ks:?}, inertias = {inertias:?}, drop = {drop})"), &got, &expected)
+            .hint("the first ks[i] with (inertias[i] - inertias[i + 1]) / inertias[i] < drop; the last k when no drop is that small")?;
+    }
+    pass("the elbow rule gives k = 3, k = 6 and the last k (no small drop) on the three curves")
+}
+
+fn elbow_blobs() -> Graded {
+    let (x, _) = four_blobs();
+    let got = curve(&x)?;
+    let k = elbow(&KS, &got, 0.2);
+    equal("elbow(ks, your inertias on four blobs, drop = 0.2)", &k, &4)?;
+    pass("the elbow of four blobs is k = 4")
+}
+
+fn raw_kmeans(train: &Array2<f64>, test: &Array2<f64>) -> Vec<usize> {
+    let model = KMeans::params_with_rng(3, Xoshiro256Plus::seed_from_u64(0))
+        .n_runs(10)
+        .fit(&DatasetBase::from(train.clone()))
+        .expect("k-means fits on raw wine");
+    let labels: Array1<usize> = model.predict(test);
+    labels.to_vec()
+}
+
+fn wine_ari() -> Graded {
+    let (x, y) = wine();
+    let (train, test) = learnml_kit::split::stratified_train_test(&y, 0.3, 2024);
+    let (x_train, x_test) = (
+        learnml_kit::split::rows(&x, &train),
+        learnml_kit::split::rows(&x, &test),
+    );
+    let y_test = learnml_kit::split::pick(&y, &test);
+    let got = wine_clusters(&x_train, &x_test);
+    one_per_row("wine_clusters(train, test)", &got, x_test.nrows())?;
+    let score = ari(&got, &y_test);
+    let graded = bar(
+        "adjusted Rand index of the test clusters vs the cultivars",
+        score,
+        0.75,
+        Goal::AtLeast,
+    );
+    if graded.is_err() {
+        let raw = raw_kmeans(&x_train, &x_test);
+        if ari(&got, &raw) > 0.9 {
+            return graded.hint(format!(
+                "these are the clusters of unscaled features (ARI {} vs cultivars): proline (hundreds to thousands) dominates every distance; standardize first",
+                fmt(ari(&raw, &y_test))
+            ));
+        }
+    }
+    graded.hint("standardize with the training statistics (LinearScaler::standard()) before k-means, and predict the test rows with the fitted model")
+}
