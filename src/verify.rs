@@ -473,6 +473,7 @@ mod tests {
             time_limit_secs: 5,
             memory_limit_mb: 2048,
             compile_errors: Vec::new(),
+            unconfined: None,
             checks: checks
                 .iter()
                 .map(|&(id, outcome, message)| crate::grade::CheckReport {
