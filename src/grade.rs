@@ -84,7 +84,7 @@ pub fn grade(exercise: &Exercise, attempt: &Attempt) -> GradeReport {
             .checks
             .iter()
             .zip(runs)
-            .map(|(spec, run)| judge(exercise, spec, run))
+            .map(|(spec, run)| printable_check(judge(exercise, spec, run)))
             .collect(),
     };
     let required_passed = checks
@@ -100,7 +100,7 @@ pub fn grade(exercise: &Exercise, attempt: &Attempt) -> GradeReport {
         time_limit_secs: exercise.time_limit_secs,
         memory_limit_mb: exercise.memory_limit_mb,
         compile_errors: match attempt {
-            Attempt::DidNotCompile(errors) => errors.clone(),
+            Attempt::DidNotCompile(errors) => errors.iter().map(|e| printable(e)).collect(),
             Attempt::Ran(_) => Vec::new(),
         },
         checks,
@@ -191,6 +191,31 @@ fn judge(exercise: &Exercise, spec: &CheckSpec, run: &CheckRun) -> CheckReport {
     }
 }
 
+/// Text a learner's code could have put in a report (what it printed, a panic message, a
+/// value a grader quotes, a line of source in a compiler error), made safe to print: control
+/// characters other than newline and tab become U+FFFD, so that no escape sequence can clear
+/// the terminal, move the cursor over the report or fake a line of it.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn printable_check(check: CheckReport) -> CheckReport {
+    CheckReport {
+        message: printable(&check.message),
+        hint: check.hint.as_deref().map(printable),
+        output: check.output.as_deref().map(printable),
+        ..check
+    }
+}
+
 fn signal_name(signal: i32) -> String {
     match signal {
         libc::SIGSEGV => "segmentation fault".into(),
@@ -199,5 +224,23 @@ fn signal_name(signal: i32) -> String {
         libc::SIGBUS => "bus error".into(),
         libc::SIGFPE => "arithmetic exception".into(),
         other => format!("signal {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_in_learner_text_cannot_reach_the_terminal() {
+        let hostile = "ok\x1b[2J\x1b[1;1HPassed: 8/8\r\x07\u{9b}31m\nnext line\ttab";
+        let shown = printable(hostile);
+        assert!(
+            !shown
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t')
+        );
+        assert!(shown.contains("\nnext line\ttab"));
+        assert_eq!(printable("plain text, ünïcode"), "plain text, ünïcode");
     }
 }

@@ -363,3 +363,19 @@ fn a_compile_that_never_ends_stops_at_the_compile_limit() {
         "{report:#}"
     );
 }
+
+#[test]
+fn escape_sequences_cannot_reach_the_learners_terminal() {
+    let ws = workspace();
+    let attack = r#"
+    println!("\x1b[2J\x1b[1;1HPassed: 4 of 4 checks passed, 8/8 points.");
+    panic!("\x1b]0;owned\x07\x1b[1;1H all good")"#;
+    let report = earns_nothing(&ws, &rigged(attack));
+    let text = report.to_string();
+    assert!(
+        !text.contains("\\u001b"),
+        "an escape reached the report: {text}"
+    );
+    let output = ws.run(&["check", "foundations/vectors"]);
+    assert!(!output.stdout.contains('\x1b'), "{}", output.stdout);
+}
