@@ -11,8 +11,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, bail, ensure};
 use learnml_protocol::Outcome;
+use serde::{Deserialize, Serialize};
 
 use crate::build::{self, BATCH_DIR, Source};
 use crate::engine;
@@ -21,6 +22,7 @@ use crate::grade::GradeReport;
 use crate::manifest::{Curriculum, Exercise};
 
 /// A learner's result: a report per exercise they submitted, or why they could not be graded.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LearnerResult {
     /// The learner's folder name, as the gradebook shows it.
     pub learner: String,
@@ -227,12 +229,64 @@ impl std::fmt::Display for UnconfinedError {
 
 impl std::error::Error for UnconfinedError {}
 
-/// Grade every learner of `submissions`, writing the gradebook and reports into `out`.
-pub fn grade_all(root: &Path, submissions: &Path, out: &Path) -> Result<Vec<LearnerResult>> {
+/// One of N shares of a class (`K/N`, or nextest's `hash:K/N`): a learner belongs to share
+/// `1 + hash(folder name) mod N`, the same on every machine, so N machines grade N shares
+/// and `learnml grade merge` puts them together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Partition {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl std::str::FromStr for Partition {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Partition, String> {
+        let shares = text.strip_prefix("hash:").unwrap_or(text);
+        let parsed = shares
+            .split_once('/')
+            .and_then(|(k, n)| Some((k.parse().ok()?, n.parse().ok()?)));
+        match parsed {
+            Some((index, count)) if 1 <= index && index <= count => Ok(Partition { index, count }),
+            _ => Err(format!(
+                "`{text}` is not a share: write K/N with 1 <= K <= N (for example 2/5)"
+            )),
+        }
+    }
+}
+
+impl Partition {
+    /// Whether the learner whose folder is called `name` belongs to this share.
+    pub fn holds(&self, name: &str) -> bool {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(name.as_bytes());
+        let hash = u64::from_le_bytes(digest[..8].try_into().expect("8 bytes"));
+        (hash % self.count as u64) as usize + 1 == self.index
+    }
+}
+
+/// Grade the learners of `submissions` (those of `partition` only, if given), writing the
+/// gradebook, the item analysis, the reports and `results.json` (what `merge` reads) into
+/// `out`.
+pub fn grade_all(
+    root: &Path,
+    submissions: &Path,
+    out: &Path,
+    partition: Option<Partition>,
+) -> Result<Vec<LearnerResult>> {
     let curriculum = Curriculum::load(root)?;
+    // Slugs are given over the whole class, so every share gives a learner the same one.
     let learners = learners(submissions)?;
     let mut results = Vec::new();
     for (slug, folder) in &learners {
+        let learner = folder
+            .file_name()
+            .expect("a folder has a name")
+            .to_string_lossy()
+            .into_owned();
+        if partition.is_some_and(|share| !share.holds(&learner)) {
+            continue;
+        }
         let graded = grade_learner(root, &curriculum, slug, folder);
         let _ = std::fs::remove_dir_all(root.join(BATCH_DIR).join(slug));
         let (reports, problem) = match graded {
@@ -240,11 +294,6 @@ pub fn grade_all(root: &Path, submissions: &Path, out: &Path) -> Result<Vec<Lear
             Err(error) if error.is::<UnconfinedError>() => return Err(error),
             Err(error) => (BTreeMap::new(), Some(format!("{error:#}"))),
         };
-        let learner = folder
-            .file_name()
-            .expect("a folder has a name")
-            .to_string_lossy()
-            .into_owned();
         results.push(LearnerResult {
             learner,
             slug: slug.clone(),
@@ -256,46 +305,97 @@ pub fn grade_all(root: &Path, submissions: &Path, out: &Path) -> Result<Vec<Lear
     Ok(results)
 }
 
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
+/// Put the shares graded into `shares` together in `out`: the same gradebook, item analysis
+/// and reports as grading the whole class at once.
+pub fn merge(root: &Path, shares: &[PathBuf], out: &Path) -> Result<Vec<LearnerResult>> {
+    let curriculum = Curriculum::load(root)?;
+    let mut results: Vec<LearnerResult> = Vec::new();
+    for share in shares {
+        let path = share.join(RESULTS_FILE);
+        let text = std::fs::read_to_string(&path).with_context(|| {
+            format!(
+                "cannot read {} (written by `learnml grade`)",
+                path.display()
+            )
+        })?;
+        let mut graded: Vec<LearnerResult> = serde_json::from_str(&text).with_context(|| {
+            format!("{}: not a results file of `learnml grade`", path.display())
+        })?;
+        results.append(&mut graded);
     }
+    results.sort_by_key(|r| (r.learner.to_lowercase(), r.learner.clone()));
+    for pair in results.windows(2) {
+        ensure!(
+            pair[0].learner != pair[1].learner,
+            "learner `{}` was graded in two shares: merge each share once",
+            pair[0].learner
+        );
+    }
+    write_outputs(&curriculum, &results, out)?;
+    Ok(results)
+}
+
+/// What `merge` reads back from each share's output folder.
+const RESULTS_FILE: &str = "results.json";
+
+fn csv_text(rows: Vec<Vec<String>>) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        writer
+            .write_record(&row)
+            .expect("writing to memory cannot fail");
+    }
+    String::from_utf8(writer.into_inner().expect("writing to memory cannot fail"))
+        .expect("the fields are UTF-8")
 }
 
 pub fn gradebook(curriculum: &Curriculum, results: &[LearnerResult]) -> String {
     let exercises: Vec<&Exercise> = curriculum.exercises().collect();
-    let mut csv = String::from("learner");
-    for exercise in &exercises {
-        csv.push_str(&format!(",{}", csv_field(&exercise.id())));
-    }
-    csv.push_str(",total,passed,problem\n(max)");
-    for exercise in &exercises {
-        csv.push_str(&format!(",{}", exercise.max_points()));
-    }
+    let mut header = vec!["learner".to_string()];
+    header.extend(exercises.iter().map(|e| e.id()));
+    header.extend(["total", "passed", "problem"].map(String::from));
+    let mut max = vec!["(max)".to_string()];
+    max.extend(exercises.iter().map(|e| e.max_points().to_string()));
     let max_total: u32 = exercises.iter().map(|e| e.max_points()).sum();
-    csv.push_str(&format!(",{max_total},{},\n", exercises.len()));
+    max.extend([
+        max_total.to_string(),
+        exercises.len().to_string(),
+        String::new(),
+    ]);
+    let mut rows = vec![header, max];
     for result in results {
-        csv.push_str(&csv_field(&result.learner));
-        let mut total = 0;
-        for exercise in &exercises {
-            let points = result.reports.get(&exercise.id()).map_or(0, |r| r.points);
-            total += points;
-            csv.push_str(&format!(",{points}"));
-        }
+        let points: Vec<u32> = exercises
+            .iter()
+            .map(|e| result.reports.get(&e.id()).map_or(0, |r| r.points))
+            .collect();
         let passed = result.reports.values().filter(|r| r.passed).count();
-        csv.push_str(&format!(
-            ",{total},{passed},{}\n",
-            csv_field(result.problem.as_deref().unwrap_or(""))
-        ));
+        let mut row = vec![result.learner.clone()];
+        row.extend(points.iter().map(u32::to_string));
+        row.extend([
+            points.iter().sum::<u32>().to_string(),
+            passed.to_string(),
+            result.problem.clone().unwrap_or_default(),
+        ]);
+        rows.push(row);
     }
-    csv
+    csv_text(rows)
 }
 
 /// Per check, across the learners who submitted the exercise: how many passed it.
 pub fn item_analysis(curriculum: &Curriculum, results: &[LearnerResult]) -> String {
-    let mut csv = String::from("exercise,check,name,max_points,submitted,passed,pass_rate\n");
+    let mut rows = vec![
+        [
+            "exercise",
+            "check",
+            "name",
+            "max_points",
+            "submitted",
+            "passed",
+            "pass_rate",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
     for exercise in curriculum.exercises() {
         let reports: Vec<&GradeReport> = results
             .iter()
@@ -311,17 +411,18 @@ pub fn item_analysis(curriculum: &Curriculum, results: &[LearnerResult]) -> Stri
             } else {
                 format!("{:.3}", passed as f64 / reports.len() as f64)
             };
-            csv.push_str(&format!(
-                "{},{},{},{},{},{passed},{rate}\n",
+            rows.push(vec![
                 exercise.id(),
-                check.id,
-                csv_field(&check.name),
-                check.points,
-                reports.len()
-            ));
+                check.id.clone(),
+                check.name.clone(),
+                check.points.to_string(),
+                reports.len().to_string(),
+                passed.to_string(),
+                rate,
+            ]);
         }
     }
-    csv
+    csv_text(rows)
 }
 
 fn write_outputs(curriculum: &Curriculum, results: &[LearnerResult], out: &Path) -> Result<()> {
@@ -331,6 +432,7 @@ fn write_outputs(curriculum: &Curriculum, results: &[LearnerResult], out: &Path)
             .with_context(|| format!("cannot write {}", path.display()))
     };
     write(out.join("gradebook.csv"), gradebook(curriculum, results))?;
+    write(out.join(RESULTS_FILE), export::json(&results))?;
     write(
         out.join("item_analysis.csv"),
         item_analysis(curriculum, results),

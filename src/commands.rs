@@ -273,11 +273,26 @@ pub fn dev_verify(root: &Path, id: Option<&str>) -> Result<Done> {
 }
 
 /// Grade many learners' submissions into a gradebook.
-pub fn grade(root: &Path, submissions: &Path, out: &Path, allow_unconfined: bool) -> Result<Done> {
+pub fn grade(
+    root: &Path,
+    submissions: &Path,
+    out: &Path,
+    partition: Option<crate::batch::Partition>,
+    allow_unconfined: bool,
+) -> Result<Done> {
     engine::set_require_confinement(!allow_unconfined);
-    let results = crate::batch::grade_all(root, submissions, out)?;
+    let results = crate::batch::grade_all(root, submissions, out, partition)?;
+    ok(grade_summary(&results, out))
+}
+
+pub fn grade_merge(root: &Path, shares: &[std::path::PathBuf], out: &Path) -> Result<Done> {
+    let results = crate::batch::merge(root, shares, out)?;
+    ok(grade_summary(&results, out))
+}
+
+fn grade_summary(results: &[crate::batch::LearnerResult], out: &Path) -> String {
     let mut text = String::new();
-    for result in &results {
+    for result in results {
         let points: u32 = result.reports.values().map(|r| r.points).sum();
         let passed = result.reports.values().filter(|r| r.passed).count();
         match &result.problem {
@@ -297,5 +312,5 @@ pub fn grade(root: &Path, submissions: &Path, out: &Path, allow_unconfined: bool
         out.join("item_analysis.csv").display(),
         out.join("reports").display()
     ));
-    ok(text)
+    text
 }

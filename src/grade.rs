@@ -4,7 +4,7 @@
 
 use learnml_protocol::seal::Sealed;
 use learnml_protocol::{Figure, Metric, Outcome};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::manifest::{CheckSpec, Exercise};
 use crate::sandbox::{Ending, Finished};
@@ -27,7 +27,7 @@ pub enum Attempt {
     Ran(Vec<CheckRun>),
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct CheckReport {
     pub id: String,
     pub name: String,
@@ -36,18 +36,18 @@ pub struct CheckReport {
     pub max_points: u32,
     pub required: bool,
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<Metric>,
     /// What the learner's code printed during this check (cut at the output cap).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub figures: Vec<Figure>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct GradeReport {
     pub exercise: String,
     pub title: String,
@@ -58,12 +58,12 @@ pub struct GradeReport {
     pub checks_passed: usize,
     pub time_limit_secs: u64,
     pub memory_limit_mb: u64,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub compile_errors: Vec<String>,
     pub checks: Vec<CheckReport>,
     /// What of the confinement of learner code this machine could not enforce (Landlock or
     /// seccomp missing); absent when the code ran fully confined.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unconfined: Option<String>,
 }
 

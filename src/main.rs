@@ -64,9 +64,17 @@ enum Command {
     /// Move a damaged progress file aside (keeping it) and start a fresh one.
     Repair,
     /// Grade many learners' submissions: a gradebook CSV, pass rates per check, reports.
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Grade {
+        #[command(subcommand)]
+        merge: Option<GradeMerge>,
         /// One folder per learner, laid out like `work/` (MODULE/NAME.rs).
-        submissions: std::path::PathBuf,
+        #[arg(required = true)]
+        submissions: Option<std::path::PathBuf>,
+        /// Grade only share K of N of the learners (`K/N` or `hash:K/N`, as nextest's
+        /// --partition): the same learner always falls in the same share.
+        #[arg(long)]
+        partition: Option<learnml::batch::Partition>,
         /// Where to write gradebook.csv, item_analysis.csv and reports/.
         #[arg(long, default_value = "grades")]
         out: std::path::PathBuf,
@@ -99,6 +107,20 @@ enum Command {
     /// Tools for course authors.
     #[command(subcommand)]
     Dev(Dev),
+}
+
+#[derive(Subcommand)]
+enum GradeMerge {
+    /// Put the shares of a class graded with --partition together into one gradebook and
+    /// item analysis, identical to grading the class at once.
+    Merge {
+        /// The output folders of the shares (each holds results.json).
+        #[arg(required = true)]
+        shares: Vec<std::path::PathBuf>,
+        /// Where to write the merged gradebook.csv, item_analysis.csv and reports/.
+        #[arg(long, default_value = "grades")]
+        out: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -177,10 +199,22 @@ fn main() -> ExitCode {
             Command::Reset { id } => commands::reset(&root, id),
             Command::Repair => commands::repair(&root),
             Command::Grade {
+                merge: Some(GradeMerge::Merge { shares, out }),
+                ..
+            } => commands::grade_merge(&root, shares, out),
+            Command::Grade {
                 submissions,
                 out,
+                partition,
                 allow_unconfined,
-            } => commands::grade(&root, submissions, out, *allow_unconfined),
+                ..
+            } => commands::grade(
+                &root,
+                submissions.as_deref().expect("clap requires SUBMISSIONS"),
+                out,
+                *partition,
+                *allow_unconfined,
+            ),
             Command::Dev(Dev::Verify { id }) => commands::dev_verify(&root, id.as_deref()),
             Command::Dev(Dev::New { id }) => learnml::new_exercise::create(&root, id).map(|folder| {
                 Done {

@@ -124,3 +124,83 @@ fn symlinks_and_colliding_names_are_refused_or_kept_apart() {
     assert_eq!(bob_upper["passed"], true);
     assert_eq!(bob_lower["passed"], false);
 }
+
+#[test]
+fn shares_graded_apart_merge_into_the_unsharded_gradebook() {
+    let ws = Workspace::new(&["preprocessing"]);
+    let solution = ws.read("exercises/preprocessing/load_csv/solution.rs");
+    let stub = ws.read("exercises/preprocessing/load_csv/stub.rs");
+    for (i, learner) in ["ana", "Ben", "chloé", "dev", "eve", "Finn"]
+        .iter()
+        .enumerate()
+    {
+        let file = if i % 2 == 0 { &solution } else { &stub };
+        ws.write(&format!("class/{learner}/preprocessing/load_csv.rs"), file);
+    }
+    assert_eq!(ws.run(&["grade", "class", "--out", "whole"]).code, 0);
+    let mut shares = Vec::new();
+    for k in 1..=3 {
+        let out = format!("share{k}");
+        let partition = format!("{k}/3");
+        let output = ws.run(&["grade", "class", "--out", &out, "--partition", &partition]);
+        assert_eq!(output.code, 0, "{}", output.stderr);
+        shares.push(out);
+    }
+    let mut merge = vec!["grade", "merge", "--out", "merged"];
+    merge.extend(shares.iter().map(String::as_str));
+    let output = ws.run(&merge);
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    for file in ["gradebook.csv", "item_analysis.csv", "results.json"] {
+        assert_eq!(
+            ws.read(&format!("merged/{file}")),
+            ws.read(&format!("whole/{file}")),
+            "{file}"
+        );
+    }
+    let reports = |dir: &str| -> Vec<(String, String)> {
+        let mut found = Vec::new();
+        for learner in std::fs::read_dir(ws.path(dir)).unwrap() {
+            let learner = learner.unwrap().path();
+            for report in std::fs::read_dir(&learner).unwrap() {
+                let report = report.unwrap().path();
+                found.push((
+                    report
+                        .strip_prefix(ws.path(dir))
+                        .unwrap()
+                        .display()
+                        .to_string(),
+                    std::fs::read_to_string(&report).unwrap(),
+                ));
+            }
+        }
+        found.sort();
+        found
+    };
+    assert_eq!(reports("merged/reports"), reports("whole/reports"));
+    // Each learner was graded in exactly one share; merging a share twice is refused.
+    let twice = ws.run(&["grade", "merge", "--out", "again", "share1", "share1"]);
+    let share1 = ws.read("share1/results.json");
+    if share1.contains("\"learner\"") {
+        assert_eq!(twice.code, 2, "{}", twice.stdout);
+        assert!(
+            twice.stderr.contains("graded in two shares"),
+            "{}",
+            twice.stderr
+        );
+    }
+}
+
+#[test]
+fn a_share_that_is_not_k_of_n_is_a_usage_error() {
+    let ws = Workspace::new(&["preprocessing"]);
+    std::fs::create_dir_all(ws.path("class/ana")).unwrap();
+    for bad in ["0/3", "4/3", "two/3", "3"] {
+        let output = ws.run(&["grade", "class", "--partition", bad]);
+        assert_eq!(output.code, 2, "{bad}");
+        assert!(
+            output.stderr.contains("is not a share"),
+            "{}",
+            output.stderr
+        );
+    }
+}
