@@ -40,6 +40,7 @@ pub fn start(root: &Path, exercise: &Exercise) {
         return;
     }
     let started = (|| -> Result<()> {
+        std::fs::create_dir_all(root.join(".learnml"))?;
         let log = File::options()
             .create(true)
             .append(true)
@@ -68,7 +69,11 @@ pub fn start(root: &Path, exercise: &Exercise) {
 
 /// Whether a background build holds the lock now.
 pub fn running(root: &Path) -> bool {
-    let Ok(file) = File::options().create(true).append(true).open(lock_path(root)) else {
+    let Ok(file) = File::options()
+        .create(true)
+        .append(true)
+        .open(lock_path(root))
+    else {
         return false;
     };
     match file.try_lock() {
@@ -80,6 +85,8 @@ pub fn running(root: &Path) -> bool {
 
 /// `learnml build-course ID`: build `exercise`'s binary while holding the lock.
 pub fn run(root: &Path, exercise: &Exercise) -> Result<()> {
+    std::fs::create_dir_all(root.join(".learnml"))
+        .with_context(|| format!("cannot create {}", root.join(".learnml").display()))?;
     let lock = File::options()
         .create(true)
         .append(true)

@@ -59,12 +59,31 @@ pub fn next(root: &Path, style: Style) -> Result<Done> {
     match current(&curriculum, &progress) {
         Some(exercise) => {
             engine::ensure_work_file(root, exercise)?;
+            if background_build_wanted() {
+                crate::background::start(root, exercise);
+            }
             ok(render::next(&curriculum, exercise, root, style))
         }
         None => ok(
             "Every exercise is passed. Well done! `learnml progress` shows your points.\n".into(),
         ),
     }
+}
+
+/// A learner at a terminal gets the course built while they read; scripts and tests (no
+/// terminal) do not, unless `LEARNML_BACKGROUND_BUILD=1`; `=0` turns it off everywhere.
+fn background_build_wanted() -> bool {
+    match std::env::var("LEARNML_BACKGROUND_BUILD").as_deref() {
+        Ok("1") => true,
+        Ok("0") => false,
+        _ => std::io::stdout().is_terminal(),
+    }
+}
+
+pub fn build_course(root: &Path, id: &str) -> Result<Done> {
+    let curriculum = Curriculum::load(root)?;
+    crate::background::run(root, curriculum.find(id)?)?;
+    ok(String::new())
 }
 
 pub fn check(
@@ -79,7 +98,11 @@ pub fn check(
     let progress = progress::load(root)?;
     let exercise = exercise_or_current(&curriculum, &progress, id)?;
     let show_progress = format == Format::Text && std::io::stderr().is_terminal();
-    if show_progress && !crate::build::target_dir(root).exists() {
+    if show_progress && crate::background::running(root) {
+        eprintln!(
+            "learnml: the course is still compiling in the background (started by `learnml next`); this check waits for it."
+        );
+    } else if show_progress && !crate::build::target_dir(root).exists() {
         eprintln!(
             "First check: building the exercise kit (linfa, ndarray, smartcore) once; this takes a minute or two."
         );

@@ -5,6 +5,7 @@
 //! per process under limits ([`sandbox`]) and reports through a result file
 //! (`learnml-protocol`). [`grade`] turns what happened into a report; [`render`] shows it.
 
+pub mod background;
 pub mod batch;
 pub mod build;
 pub mod catalogue;

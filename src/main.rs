@@ -21,6 +21,10 @@ struct Cli {
 enum Command {
     /// Show the first exercise you have not passed yet: what to do, the file, the data, the bar.
     Next,
+    /// Build an exercise's binary (and so the course's crates) without grading it: what
+    /// `next` starts in the background for a learner at a terminal.
+    #[command(hide = true)]
+    BuildCourse { id: String },
     /// Compile and grade an exercise (default: the current one).
     Check {
         /// The exercise id, `module/name` (or just `name` when unambiguous).
@@ -174,6 +178,7 @@ fn main() -> ExitCode {
         .and_then(|dir| workspace::find_root(&dir))
         .and_then(|root| match &cli.command {
             Command::Next => commands::next(&root, style),
+            Command::BuildCourse { id } => commands::build_course(&root, id),
             Command::Check {
                 id,
                 format,

@@ -311,3 +311,45 @@ fn a_new_exercise_from_the_template_verifies() {
         "error: exercise `trends/median` exists already\n"
     );
 }
+
+#[test]
+fn next_builds_the_course_in_the_background_for_the_first_check() {
+    let ws = Workspace::new(&["preprocessing"]);
+    let target = common::repo().join("target").join("course");
+    // As on a fresh clone, this exercise's binary is not built yet.
+    let binary = target.join("debug").join("work-preprocessing-load_csv");
+    let _ = std::fs::remove_file(&binary);
+    let next = std::process::Command::new(env!("CARGO_BIN_EXE_learnml"))
+        .arg("next")
+        .current_dir(ws.root())
+        .env("LEARNML_TARGET_DIR", &target)
+        .env("LEARNML_BACKGROUND_BUILD", "1")
+        .output()
+        .unwrap();
+    assert!(next.status.success());
+    let started = std::time::Instant::now();
+    let log = loop {
+        let log = std::fs::read_to_string(ws.path(".learnml/build.log")).unwrap_or_default();
+        if log.contains("built the course") {
+            break log;
+        }
+        assert!(
+            started.elapsed().as_secs() < 300,
+            "the background build did not finish: {log}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    assert!(log.contains("preprocessing/load_csv"), "{log}");
+    assert!(binary.exists(), "the exercise's binary was built");
+    // `next` while it is built starts nothing more.
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_learnml"))
+        .arg("next")
+        .current_dir(ws.root())
+        .env("LEARNML_TARGET_DIR", &target)
+        .env("LEARNML_BACKGROUND_BUILD", "1")
+        .output()
+        .unwrap();
+    assert!(again.status.success());
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(ws.read(".learnml/build.log"), log);
+}
