@@ -149,7 +149,7 @@ fn judge(exercise: &Exercise, spec: &CheckSpec, run: &CheckRun) -> CheckReport {
         (Ending::TimedOut, _) => error(format!(
             "stopped at the time limit of {} s (still running after {} s by the clock): is your code waiting (sleep, a lock, input) rather than computing?",
             exercise.time_limit_secs,
-            exercise.time_limit_secs * 2 + 5
+            crate::sandbox::wall_backstop_secs(exercise.time_limit_secs)
         )),
         (Ending::Signaled(libc::SIGXCPU), _) => error(format!(
             "stopped at the time limit of {} s of CPU time: an endless loop, or far more work than the exercise needs?",
@@ -242,5 +242,112 @@ mod tests {
         );
         assert!(shown.contains("\nnext line\ttab"));
         assert_eq!(printable("plain text, ünïcode"), "plain text, ünïcode");
+    }
+
+    fn exercise() -> Exercise {
+        let check = |id: &str| CheckSpec {
+            id: id.into(),
+            name: id.into(),
+            points: 1,
+            required: true,
+        };
+        Exercise {
+            module: "m".into(),
+            name: "e".into(),
+            title: "E".into(),
+            statement: String::new(),
+            hints: Vec::new(),
+            datasets: Vec::new(),
+            time_limit_secs: 5,
+            memory_limit_mb: 2048,
+            checks: vec![check("a"), check("b")],
+        }
+    }
+
+    fn run(ending: Ending, result: Option<Result<Sealed, String>>) -> CheckRun {
+        CheckRun {
+            finished: Finished {
+                ending,
+                stdout: String::new(),
+                stderr: String::new(),
+                truncated: false,
+            },
+            result,
+        }
+    }
+
+    fn sealed(
+        id: &str,
+        outcome: Outcome,
+        unconfined: Option<&str>,
+    ) -> Option<Result<Sealed, String>> {
+        Some(Ok(Sealed {
+            result: learnml_protocol::CheckResult {
+                id: id.into(),
+                outcome,
+                message: "graded".into(),
+                hint: None,
+                metric: None,
+                figures: Vec::new(),
+            },
+            unconfined: unconfined.map(String::from),
+        }))
+    }
+
+    #[test]
+    fn only_a_sealed_result_of_the_right_check_counts() {
+        let report = grade(
+            &exercise(),
+            &Attempt::Ran(vec![
+                run(
+                    Ending::Exited(0),
+                    Some(Err("the result's seal does not verify".into())),
+                ),
+                run(Ending::Exited(0), sealed("a", Outcome::Pass, None)),
+            ]),
+        );
+        assert_eq!(report.points, 0);
+        assert!(report.checks[0].message.contains("seal does not verify"));
+        assert!(
+            report.checks[0]
+                .message
+                .contains("only the grader's own result counts")
+        );
+        assert!(report.checks[1].message.contains("instead of `b`"));
+        assert_eq!(report.unconfined, None);
+    }
+
+    #[test]
+    fn limits_are_named_and_missing_confinement_is_reported() {
+        let report = grade(
+            &exercise(),
+            &Attempt::Ran(vec![
+                run(Ending::Signaled(libc::SIGXCPU), None),
+                run(Ending::Signaled(libc::SIGXFSZ), None),
+            ]),
+        );
+        assert!(
+            report.checks[0]
+                .message
+                .contains("time limit of 5 s of CPU time")
+        );
+        assert!(report.checks[1].message.contains("larger than 64 MB"));
+        let report = grade(
+            &exercise(),
+            &Attempt::Ran(vec![
+                run(
+                    Ending::Exited(0),
+                    sealed("a", Outcome::Pass, Some("no Landlock")),
+                ),
+                run(Ending::TimedOut, None),
+            ]),
+        );
+        assert_eq!(report.points, 1);
+        assert_eq!(report.unconfined.as_deref(), Some("no Landlock"));
+        assert!(
+            report.checks[1]
+                .message
+                .contains("still running after 15 s by the clock")
+        );
     }
 }

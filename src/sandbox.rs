@@ -76,12 +76,10 @@ pub struct Limits {
     pub output_bytes: usize,
 }
 
-impl Limits {
-    /// How long a check may take by the clock: its CPU time twice over and 5 s more, so a
-    /// loaded machine never stops honest code, and code that sleeps still ends.
-    pub fn wall_backstop(&self) -> Duration {
-        self.time * 2 + Duration::from_secs(5)
-    }
+/// How long a check with `cpu_secs` of CPU time may take by the clock: twice over and 5 s
+/// more, so a loaded machine never stops honest code, and code that sleeps still ends.
+pub fn wall_backstop_secs(cpu_secs: u64) -> u64 {
+    cpu_secs * 2 + 5
 }
 
 /// The largest file a check may write (in its scratch folder; nothing else is writable).
@@ -223,7 +221,7 @@ pub fn run(
     let out_reader = std::thread::spawn(move || read_capped(stdout, cap));
     let err_reader = std::thread::spawn(move || read_capped(stderr, cap));
 
-    let deadline = Instant::now() + limits.wall_backstop();
+    let deadline = Instant::now() + Duration::from_secs(wall_backstop_secs(limits.time.as_secs()));
     let ending = loop {
         if let Some(status) = child.try_wait()? {
             break match status.code() {
