@@ -131,9 +131,13 @@ fn confine_and_run(checks: &[(&str, CheckFn)], run: &Run) -> Sealed {
     if let Some(missing) = &unconfined
         && run.require_confinement
     {
-        return refuse(format!(
-            "not graded: learner code cannot be confined here ({missing})"
-        ));
+        // Say what is missing, so that the runner stops the whole batch.
+        return Sealed {
+            unconfined: unconfined.clone(),
+            ..refuse(format!(
+                "not graded: learner code cannot be confined here ({missing})"
+            ))
+        };
     }
     Sealed {
         result: run_check(checks, run.id),
