@@ -10,6 +10,7 @@ use anyhow::{Context, Result, bail};
 use crate::build::Source;
 use crate::engine;
 use crate::export::{self, Format};
+use crate::lookup;
 use crate::manifest::{Curriculum, Exercise};
 use crate::progress::{self, Progress};
 use crate::render;
@@ -32,13 +33,20 @@ fn current<'a>(curriculum: &'a Curriculum, progress: &Progress) -> Option<&'a Ex
     curriculum.exercises().find(|e| !progress.passed(&e.id()))
 }
 
+/// The exercise `id` names: an id, a bare name, or the path of a work file.
+fn named<'a>(curriculum: &'a Curriculum, root: &Path, id: &str) -> Result<&'a Exercise> {
+    let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    lookup::exercise(curriculum, root, &cwd, id)
+}
+
 fn exercise_or_current<'a>(
     curriculum: &'a Curriculum,
     progress: &Progress,
+    root: &Path,
     id: Option<&str>,
 ) -> Result<&'a Exercise> {
     match id {
-        Some(id) => curriculum.find(id),
+        Some(id) => named(curriculum, root, id),
         None => match current(curriculum, progress) {
             Some(exercise) => Ok(exercise),
             None => bail!(
@@ -59,12 +67,33 @@ pub fn next(root: &Path, style: Style) -> Result<Done> {
     match current(&curriculum, &progress) {
         Some(exercise) => {
             engine::ensure_work_file(root, exercise)?;
-            ok(render::next(&curriculum, exercise, root, style))
+            ok(render::exercise(
+                &curriculum,
+                exercise,
+                &progress,
+                root,
+                style,
+            ))
         }
         None => ok(
             "Every exercise is passed. Well done! `learnml progress` shows your points.\n".into(),
         ),
     }
+}
+
+/// What `next` shows, for any exercise (default: the current one).
+pub fn show(root: &Path, id: Option<&str>, style: Style) -> Result<Done> {
+    let curriculum = Curriculum::load(root)?;
+    let progress = progress::load(root)?;
+    let exercise = exercise_or_current(&curriculum, &progress, root, id)?;
+    engine::ensure_work_file(root, exercise)?;
+    ok(render::exercise(
+        &curriculum,
+        exercise,
+        &progress,
+        root,
+        style,
+    ))
 }
 
 pub fn check(
@@ -77,7 +106,7 @@ pub fn check(
     let curriculum = Curriculum::load(root)?;
     // Read the progress before compiling: a damaged file is reported before any work.
     let progress = progress::load(root)?;
-    let exercise = exercise_or_current(&curriculum, &progress, id)?;
+    let exercise = exercise_or_current(&curriculum, &progress, root, id)?;
     let show_progress = format == Format::Text && std::io::stderr().is_terminal();
     if show_progress && !crate::build::target_dir(root).exists() {
         eprintln!(
@@ -148,30 +177,42 @@ pub fn show_progress(root: &Path, style: Style) -> Result<Done> {
 pub fn hint(root: &Path, id: Option<&str>) -> Result<Done> {
     let curriculum = Curriculum::load(root)?;
     let progress = progress::load(root)?;
-    let exercise = exercise_or_current(&curriculum, &progress, id)?;
+    // With no id, the hint is about the exercise the learner just checked, whichever it is;
+    // once that one is passed, about the current one.
+    let last_checked = progress
+        .last_checked
+        .as_deref()
+        .and_then(|id| curriculum.exercises().find(|e| e.id() == id))
+        .filter(|e| !progress.passed(&e.id()));
+    let exercise = match (id, last_checked) {
+        (None, Some(exercise)) => exercise,
+        _ => exercise_or_current(&curriculum, &progress, root, id)?,
+    };
+    let id = exercise.id();
     let total = exercise.hints.len();
     let shown = progress::update(root, |p| {
-        let entry = p.exercises.entry(exercise.id()).or_default();
+        let entry = p.exercises.entry(id.clone()).or_default();
         entry.hints_shown = (entry.hints_shown + 1).min(total);
         entry.hints_shown
     })?;
     let mut out = format!(
-        "{} · hint {shown} of {total}\n\n{}\n",
-        exercise.id(),
+        "{id} · hint {shown} of {total}\n\n{}\n\n",
         exercise.hints[shown - 1].trim_end()
     );
-    if shown == total {
-        out.push_str("\nThat was the last hint. The reference solution opens once you pass (`learnml solution`).\n");
+    out.push_str(&if shown < total {
+        format!("Run `learnml hint {id}` again for a more specific one.\n")
+    } else if progress.passed(&id) {
+        format!("That was the last hint; `learnml solution {id}` shows the reference solution.\n")
     } else {
-        out.push_str("\nRun `learnml hint` again for a more specific one.\n");
-    }
+        format!("That was the last hint. The reference solution opens once you pass (`learnml solution {id}`).\n")
+    });
     ok(out)
 }
 
 pub fn solution(root: &Path, id: &str, force: bool) -> Result<Done> {
     let curriculum = Curriculum::load(root)?;
     let progress = progress::load(root)?;
-    let exercise = curriculum.find(id)?;
+    let exercise = named(&curriculum, root, id)?;
     let passed = progress.passed(&exercise.id());
     if !passed && !force {
         return Ok(Done {
@@ -206,7 +247,7 @@ pub fn solution(root: &Path, id: &str, force: bool) -> Result<Done> {
 
 pub fn reset(root: &Path, id: &str) -> Result<Done> {
     let curriculum = Curriculum::load(root)?;
-    let exercise = curriculum.find(id)?;
+    let exercise = named(&curriculum, root, id)?;
     let _lock = progress::lock(root)?;
     let backup = workspace::backup_work_file(root, exercise)?;
     let work = exercise.work_path();

@@ -12,6 +12,7 @@ pub mod engine;
 pub mod export;
 pub mod fairness;
 pub mod grade;
+pub mod lookup;
 pub mod manifest;
 pub mod plot;
 pub mod progress;

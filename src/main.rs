@@ -21,9 +21,14 @@ struct Cli {
 enum Command {
     /// Show the first exercise you have not passed yet: what to do, the file, the data, the bar.
     Next,
+    /// Show any exercise as `next` does (default: the current one).
+    Show {
+        /// The exercise: `module/name`, its name alone when unambiguous, or its file's path.
+        id: Option<String>,
+    },
     /// Compile and grade an exercise (default: the current one).
     Check {
-        /// The exercise id, `module/name` (or just `name` when unambiguous).
+        /// The exercise: `module/name`, its name alone when unambiguous, or its file's path.
         id: Option<String>,
         /// The report's format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -50,8 +55,11 @@ enum Command {
     },
     /// Completion per module and overall.
     Progress,
-    /// The next hint for an exercise (default: the current one); hints get more specific.
-    Hint { id: Option<String> },
+    /// The next hint for an exercise; hints get more specific.
+    Hint {
+        /// Default: the exercise you last checked, or the current one once that is passed.
+        id: Option<String>,
+    },
     /// Show the reference solution of an exercise you have passed.
     Solution {
         id: String,
@@ -142,6 +150,7 @@ fn main() -> ExitCode {
         .and_then(|dir| workspace::find_root(&dir))
         .and_then(|root| match &cli.command {
             Command::Next => commands::next(&root, style),
+            Command::Show { id } => commands::show(&root, id.as_deref(), style),
             Command::Check {
                 id,
                 format,

@@ -103,15 +103,16 @@ pub fn grade_report(report: &GradeReport, work_file: &str, style: Style) -> Stri
             .checks
             .iter()
             .all(|c| c.outcome == Outcome::NotAttempted);
+        let id = &report.exercise;
         if untouched {
             let _ = writeln!(
                 out,
-                "Next: replace the `todo!()` in {work_file} with your code, then `learnml check` again."
+                "Next: replace the `todo!()` in {work_file} with your code, then `learnml check {id}` again."
             );
         } else {
             let _ = writeln!(
                 out,
-                "Next: edit {work_file} and run `learnml check` again; `learnml hint` gives a hint."
+                "Next: edit {work_file} and run `learnml check {id}` again; `learnml hint {id}` gives a hint."
             );
         }
     }
@@ -126,18 +127,18 @@ pub fn grade_report(report: &GradeReport, work_file: &str, style: Style) -> Stri
     out
 }
 
-/// The exercise to do next; `root` makes the file a clickable link in terminals.
-pub fn next(
+/// An exercise as `next` and `show` present it: the task, the file, the data, the bar;
+/// `root` makes the file a clickable link in terminals.
+pub fn exercise(
     curriculum: &Curriculum,
     exercise: &Exercise,
+    progress: &Progress,
     root: &std::path::Path,
     style: Style,
 ) -> String {
+    let id = exercise.id();
     let all: Vec<&Exercise> = curriculum.exercises().collect();
-    let overall = all
-        .iter()
-        .position(|e| e.id() == exercise.id())
-        .map_or(0, |i| i + 1);
+    let overall = all.iter().position(|e| e.id() == id).map_or(0, |i| i + 1);
     let module = curriculum
         .modules
         .iter()
@@ -148,13 +149,23 @@ pub fn next(
         .iter()
         .position(|e| e.name == exercise.name)
         .map_or(0, |i| i + 1);
+    let entry = progress.of(&id);
+    let status = match entry.status {
+        Status::NotStarted => String::new(),
+        status => format!(
+            " · {}, {}/{} points",
+            status_label(status),
+            entry.best_points,
+            exercise.max_points()
+        ),
+    };
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{}  {}\n{}\n",
-        style.bold(&exercise.id()),
+        style.bold(&id),
         style.dim(&format!(
-            "exercise {in_module} of {} in {} · {overall} of {} overall",
+            "exercise {in_module} of {} in {} · {overall} of {} overall{status}",
             module.exercises.len(),
             module.title,
             all.len()
@@ -190,7 +201,7 @@ pub fn next(
     );
     let _ = writeln!(
         out,
-        "Then:    `learnml check` to grade it, `learnml hint` for a hint"
+        "Then:    `learnml check {id}` to grade it, `learnml hint {id}` for a hint"
     );
     let _ = writeln!(
         out,

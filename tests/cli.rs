@@ -141,6 +141,87 @@ fn forced_solution_is_recorded_and_reset_keeps_a_backup() {
 }
 
 #[test]
+fn any_exercise_is_shown_by_id_name_or_file_and_hints_follow_the_last_check() {
+    let ws = Workspace::new(&["preprocessing"]);
+    let other = "preprocessing/missing_counts";
+    let shown = ws.run(&["show", other]);
+    assert_eq!(shown.code, 0, "{}", shown.stderr);
+    assert!(shown.stdout.starts_with(other), "{}", shown.stdout);
+    assert!(
+        shown.stdout.contains(&format!(
+            "`learnml check {other}` to grade it, `learnml hint {other}` for a hint"
+        )),
+        "{}",
+        shown.stdout
+    );
+    assert_eq!(
+        ws.read("work/preprocessing/missing_counts.rs"),
+        ws.read("exercises/preprocessing/missing_counts.rs"),
+        "show creates the work file from the stub"
+    );
+    let absolute = ws.path("work/preprocessing/missing_counts.rs");
+    for (folder, file) in [
+        ("", "work/preprocessing/missing_counts.rs"),
+        ("", "./work/preprocessing/missing_counts.rs"),
+        ("work/preprocessing", "missing_counts.rs"),
+        ("exercises", absolute.to_str().unwrap()),
+    ] {
+        let by_path = ws.run_in(folder, &["show", file]);
+        assert_eq!(by_path.code, 0, "{file} in {folder}: {}", by_path.stderr);
+        assert_eq!(by_path.stdout, shown.stdout, "{file} in {folder}");
+    }
+
+    let typo = ws.run(&["show", "mising_counts"]);
+    assert_eq!(typo.code, 2);
+    assert_eq!(
+        typo.stderr,
+        "error: no exercise `mising_counts`: did you mean `preprocessing/missing_counts`? (`learnml list` shows the ids)\n"
+    );
+    let not_exercise = ws.run(&["hint", "src/main.rs"]);
+    assert_eq!(not_exercise.code, 2);
+    assert!(
+        not_exercise
+            .stderr
+            .contains("`src/main.rs` is not an exercise file: those are work/MODULE/NAME.rs"),
+        "{}",
+        not_exercise.stderr
+    );
+
+    // `hint` follows the exercise last checked (recorded by `check`), not the current one...
+    ws.write(
+        ".learnml/progress.json",
+        &format!(r#"{{"version": 1, "exercises": {{}}, "last_checked": "{other}"}}"#),
+    );
+    let hint = ws.run(&["hint"]);
+    assert_eq!(hint.code, 0, "{}", hint.stderr);
+    assert!(
+        hint.stdout.starts_with(&format!("{other} · hint 1 of")),
+        "{}",
+        hint.stdout
+    );
+    assert!(
+        hint.stdout
+            .contains(&format!("Run `learnml hint {other}` again")),
+        "{}",
+        hint.stdout
+    );
+    // ...until that one is passed: then the current one.
+    ws.write(
+        ".learnml/progress.json",
+        &format!(
+            r#"{{"version": 1, "exercises": {{"{other}": {{"status": "passed", "best_points": 5, "attempts": 1}}}}, "last_checked": "{other}"}}"#
+        ),
+    );
+    let hint = ws.run(&["hint"]);
+    assert!(
+        hint.stdout
+            .starts_with("preprocessing/load_csv · hint 1 of"),
+        "{}",
+        hint.stdout
+    );
+}
+
+#[test]
 fn usage_and_environment_errors_exit_2_with_a_clear_message() {
     let ws = Workspace::new(&["preprocessing"]);
     let unknown = ws.run(&["check", "nope"]);
