@@ -15,6 +15,7 @@ use crate::manifest::{Curriculum, Exercise};
 use crate::progress::{self, Progress};
 use crate::render;
 use crate::style::Style;
+use crate::text;
 use crate::verify;
 use crate::workspace;
 
@@ -75,9 +76,11 @@ pub fn next(root: &Path, style: Style) -> Result<Done> {
                 style,
             ))
         }
-        None => ok(
-            "Every exercise is passed. Well done! `learnml progress` shows your points.\n".into(),
-        ),
+        None => ok(text::wrap(
+            "Every exercise is passed. Well done! `learnml progress` shows your points.",
+            style.width,
+            "",
+        )),
     }
 }
 
@@ -174,7 +177,7 @@ pub fn show_progress(root: &Path, style: Style) -> Result<Done> {
     ok(render::progress(&curriculum, &progress, style))
 }
 
-pub fn hint(root: &Path, id: Option<&str>) -> Result<Done> {
+pub fn hint(root: &Path, id: Option<&str>, style: Style) -> Result<Done> {
     let curriculum = Curriculum::load(root)?;
     let progress = progress::load(root)?;
     // With no id, the hint is about the exercise the learner just checked, whichever it is;
@@ -195,34 +198,35 @@ pub fn hint(root: &Path, id: Option<&str>) -> Result<Done> {
         entry.hints_shown = (entry.hints_shown + 1).min(total);
         entry.hints_shown
     })?;
-    let mut out = format!(
-        "{id} · hint {shown} of {total}\n\n{}\n\n",
-        exercise.hints[shown - 1].trim_end()
-    );
-    out.push_str(&if shown < total {
-        format!("Run `learnml hint {id}` again for a more specific one.\n")
+    let mut out = format!("{id} · hint {shown} of {total}\n\n");
+    out.push_str(&text::markdown(&exercise.hints[shown - 1], style, ""));
+    let advice = if shown < total {
+        format!("Run `learnml hint {id}` again for a more specific one.")
     } else if progress.passed(&id) {
-        format!("That was the last hint; `learnml solution {id}` shows the reference solution.\n")
+        format!("That was the last hint; `learnml solution {id}` shows the reference solution.")
     } else {
-        format!("That was the last hint. The reference solution opens once you pass (`learnml solution {id}`).\n")
-    });
+        format!(
+            "That was the last hint. The reference solution opens once you pass (`learnml solution {id}`)."
+        )
+    };
+    out.push('\n');
+    out.push_str(&text::wrap(&advice, style.width, ""));
     ok(out)
 }
 
-pub fn solution(root: &Path, id: &str, force: bool) -> Result<Done> {
+pub fn solution(root: &Path, id: &str, force: bool, style: Style) -> Result<Done> {
     let curriculum = Curriculum::load(root)?;
     let progress = progress::load(root)?;
     let exercise = named(&curriculum, root, id)?;
     let passed = progress.passed(&exercise.id());
     if !passed && !force {
+        let id = exercise.id();
+        let refusal = format!(
+            "{id} is not passed yet, so its solution stays closed: working it out is where the learning is.\n\
+             `learnml hint {id}` helps; `learnml solution {id} --force` opens it anyway and records that you saw it."
+        );
         return Ok(Done {
-            stdout: format!(
-                "{} is not passed yet, so its solution stays closed: working it out is where the learning is.\n\
-                 `learnml hint {}` helps; `learnml solution {} --force` opens it anyway and records that you saw it.\n",
-                exercise.id(),
-                exercise.id(),
-                exercise.id()
-            ),
+            stdout: text::wrap(&refusal, style.width, ""),
             code: 1,
         });
     }
@@ -245,7 +249,7 @@ pub fn solution(root: &Path, id: &str, force: bool) -> Result<Done> {
     ))
 }
 
-pub fn reset(root: &Path, id: &str) -> Result<Done> {
+pub fn reset(root: &Path, id: &str, style: Style) -> Result<Done> {
     let curriculum = Curriculum::load(root)?;
     let exercise = named(&curriculum, root, id)?;
     let _lock = progress::lock(root)?;
@@ -266,21 +270,23 @@ pub fn reset(root: &Path, id: &str) -> Result<Done> {
         Some(backup) => format!("Your previous file is kept as {}.\n", backup.display()),
         None => String::new(),
     };
-    ok(format!("{kept}{} is the stub again.\n", work.display()))
+    let done = format!("{kept}{} is the stub again.", work.display());
+    ok(text::wrap(&done, style.width, ""))
 }
 
-pub fn repair(root: &Path) -> Result<Done> {
+pub fn repair(root: &Path, style: Style) -> Result<Done> {
     let stamp: String = workspace::now()
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .collect();
-    ok(match progress::repair(root, &stamp)? {
+    let done = match progress::repair(root, &stamp)? {
         Some(backup) => format!(
-            "The damaged progress file was moved to {}; a fresh one starts now. Your exercise files are untouched; `learnml check ID` re-records each one you pass.\n",
+            "The damaged progress file was moved to {}; a fresh one starts now. Your exercise files are untouched; `learnml check ID` re-records each one you pass.",
             backup.display()
         ),
-        None => "The progress file is readable: nothing to repair.\n".into(),
-    })
+        None => "The progress file is readable: nothing to repair.".into(),
+    };
+    ok(text::wrap(&done, style.width, ""))
 }
 
 /// Verify the exercise set: every manifest loads, every stub earns nothing, every reference

@@ -19,6 +19,7 @@ pub mod progress;
 pub mod render;
 pub mod sandbox;
 pub mod style;
+pub mod text;
 pub mod verify;
 pub mod watch;
 pub mod workspace;

@@ -1,3 +1,4 @@
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -171,10 +172,10 @@ fn main() -> ExitCode {
             }
             Command::List { json } => commands::list(&root, *json, style),
             Command::Progress => commands::show_progress(&root, style),
-            Command::Hint { id } => commands::hint(&root, id.as_deref()),
-            Command::Solution { id, force } => commands::solution(&root, id, *force),
-            Command::Reset { id } => commands::reset(&root, id),
-            Command::Repair => commands::repair(&root),
+            Command::Hint { id } => commands::hint(&root, id.as_deref(), style),
+            Command::Solution { id, force } => commands::solution(&root, id, *force, style),
+            Command::Reset { id } => commands::reset(&root, id, style),
+            Command::Repair => commands::repair(&root, style),
             Command::Grade { submissions, out } => commands::grade(&root, submissions, out),
             Command::Dev(Dev::Verify { id }) => commands::dev_verify(&root, id.as_deref()),
         });
@@ -188,7 +189,17 @@ fn finish(result: anyhow::Result<Done>) -> ExitCode {
             ExitCode::from(code)
         }
         Err(error) => {
-            eprintln!("error: {error:#}");
+            let message = format!("error: {error:#}");
+            // Wrapped on a terminal only: in a log or a pipe, an error stays one line to grep.
+            match terminal_size::terminal_size_of(std::io::stderr()) {
+                Some((width, _)) if std::io::stderr().is_terminal() => {
+                    eprint!(
+                        "{}",
+                        learnml::text::wrap(&message, usize::from(width.0), "")
+                    )
+                }
+                _ => eprintln!("{message}"),
+            }
             ExitCode::from(2)
         }
     }

@@ -10,6 +10,7 @@ use crate::grade::GradeReport;
 use crate::manifest::{Curriculum, Exercise};
 use crate::progress::{Progress, Status};
 use crate::style::Style;
+use crate::text;
 
 /// How many lines of a check's output, and of compiler errors, a report shows.
 const SHOWN_OUTPUT_LINES: usize = 12;
@@ -27,8 +28,10 @@ fn outcome_label(outcome: Outcome, style: Style) -> String {
 }
 
 pub fn grade_report(report: &GradeReport, work_file: &str, style: Style) -> String {
+    let width = style.width;
     let mut out = String::new();
-    let _ = writeln!(out, "{} · {}\n", style.bold(&report.exercise), report.title);
+    let header = format!("{} · {}", style.bold(&report.exercise), report.title);
+    let _ = writeln!(out, "{}", text::hanging(&header, width, "", ""));
     if !report.compile_errors.is_empty() {
         let _ = writeln!(
             out,
@@ -52,19 +55,18 @@ pub fn grade_report(report: &GradeReport, work_file: &str, style: Style) -> Stri
     for check in &report.checks {
         let points = format!("{}/{}", check.points, check.max_points);
         let optional = if check.required { "" } else { " (optional)" };
-        let _ = writeln!(
-            out,
-            "  {} {points:>5}  {}{optional}",
+        let line = format!(
+            "{} {points:>5}  {}{optional}",
             outcome_label(check.outcome, style),
             check.name
         );
+        out.push_str(&text::hanging(&line, width, "  ", INDENT));
         if report.compile_errors.is_empty() {
-            for line in check.message.lines() {
-                let _ = writeln!(out, "{INDENT}{line}");
-            }
+            out.push_str(&text::wrap(&check.message, width, INDENT));
         }
         if let Some(hint) = &check.hint {
-            let _ = writeln!(out, "{INDENT}{} {hint}", style.dim("hint:"));
+            let first = format!("{INDENT}{} ", style.dim("hint:"));
+            out.push_str(&text::hanging(hint, width, &first, INDENT));
         }
         for figure in &check.figures {
             let _ = writeln!(out);
@@ -94,28 +96,39 @@ pub fn grade_report(report: &GradeReport, work_file: &str, style: Style) -> Stri
         "{} of {total} checks passed, {}/{} points",
         report.checks_passed, report.points, report.max_points
     );
-    if report.passed {
-        let _ = writeln!(out, "\n{} {counts}.", style.green("Passed:"));
-        let _ = writeln!(out, "Next: `learnml next` for the next exercise.");
-    } else {
-        let _ = writeln!(out, "\n{} {counts}.", style.yellow("Not passed yet:"));
-        let untouched = report
-            .checks
-            .iter()
-            .all(|c| c.outcome == Outcome::NotAttempted);
-        let id = &report.exercise;
-        if untouched {
-            let _ = writeln!(
-                out,
+    let id = &report.exercise;
+    let (verdict, next) = if report.passed {
+        (
+            style.green("Passed:"),
+            "Next: `learnml next` for the next exercise.".to_string(),
+        )
+    } else if report
+        .checks
+        .iter()
+        .all(|c| c.outcome == Outcome::NotAttempted)
+    {
+        (
+            style.yellow("Not passed yet:"),
+            format!(
                 "Next: replace the `todo!()` in {work_file} with your code, then `learnml check {id}` again."
-            );
-        } else {
-            let _ = writeln!(
-                out,
+            ),
+        )
+    } else {
+        (
+            style.yellow("Not passed yet:"),
+            format!(
                 "Next: edit {work_file} and run `learnml check {id}` again; `learnml hint {id}` gives a hint."
-            );
-        }
-    }
+            ),
+        )
+    };
+    out.push('\n');
+    out.push_str(&text::hanging(
+        &format!("{verdict} {counts}."),
+        width,
+        "",
+        "",
+    ));
+    out.push_str(&text::hanging(&next, width, "", "      "));
     let _ = writeln!(
         out,
         "{}",
@@ -159,57 +172,62 @@ pub fn exercise(
             exercise.max_points()
         ),
     };
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}  {}\n{}\n",
+    let width = style.width;
+    let header = format!(
+        "{}  {}",
         style.bold(&id),
         style.dim(&format!(
             "exercise {in_module} of {} in {} · {overall} of {} overall{status}",
             module.exercises.len(),
             module.title,
             all.len()
-        )),
-        style.bold(&exercise.title)
+        ))
     );
-    let _ = writeln!(out, "{}\n", exercise.statement.trim_end());
+    let mut out = text::hanging(&header, width, "", "");
+    out.push_str(&text::hanging(&style.bold(&exercise.title), width, "", ""));
+    out.push('\n');
+    out.push_str(&text::markdown(&exercise.statement, style, ""));
+    out.push('\n');
     let work = exercise.work_path();
+    // Never wrapped: the link's escape sequence holds the file's absolute path.
     let _ = writeln!(
         out,
         "Edit:    {}",
         style.file_link(&work.display().to_string(), &root.join(&work))
     );
+    let labelled = |label: &str, text: &str| text::hanging(text, width, label, "         ");
     if !exercise.datasets.is_empty() {
         let data: Vec<String> = exercise
             .datasets
             .iter()
             .map(|d| format!("datasets/{d}"))
             .collect();
-        let _ = writeln!(
-            out,
-            "Data:    {} (provenance in the .md beside each file)",
-            data.join(", ")
-        );
+        out.push_str(&labelled(
+            "Data:    ",
+            &format!(
+                "{} (provenance in the .md beside each file)",
+                data.join(", ")
+            ),
+        ));
     }
-    let _ = writeln!(
-        out,
-        "Checks:  {} checks, {} points; {} s and {} MB per check",
-        exercise.checks.len(),
-        exercise.max_points(),
-        exercise.time_limit_secs,
-        exercise.memory_limit_mb
-    );
-    let _ = writeln!(
-        out,
-        "Then:    `learnml check {id}` to grade it, `learnml hint {id}` for a hint"
-    );
-    let _ = writeln!(
-        out,
-        "{}",
-        style.dim(
-            "         (`learnml` is `cargo run --` in this folder, until `cargo install --path .`)"
-        )
-    );
+    out.push_str(&labelled(
+        "Checks:  ",
+        &format!(
+            "{} checks, {} points; {} s and {} MB per check",
+            exercise.checks.len(),
+            exercise.max_points(),
+            exercise.time_limit_secs,
+            exercise.memory_limit_mb
+        ),
+    ));
+    out.push_str(&labelled(
+        "Then:    ",
+        &format!("`learnml check {id}` to grade it, `learnml hint {id}` for a hint"),
+    ));
+    out.push_str(&labelled(
+        "         ",
+        &style.dim("(`learnml` is `cargo run --` in this folder, until `cargo install --path .`)"),
+    ));
     out
 }
 
@@ -240,12 +258,14 @@ pub fn list(curriculum: &Curriculum, progress: &Progress, style: Style) -> Strin
             };
             let _ = writeln!(
                 out,
-                "  {:<width$}  {status}  {:>3}/{:<3}  {}",
+                "  {:<width$}  {status}  {:>3}/{}",
                 exercise.id(),
                 entry.best_points,
                 exercise.max_points(),
-                exercise.title
             );
+            // The title on a line of its own: beside the id and status columns, no terminal
+            // narrower than 140 columns would fit the longest ones.
+            out.push_str(&text::hanging(&exercise.title, style.width, "    ", "    "));
         }
     }
     out

@@ -131,7 +131,7 @@ pub fn watch(root: &Path, manual: bool, style: Style) -> Result<u8> {
                     "c" | "check" | "" => check_now = true,
                     "h" | "hint" => print(&format!(
                         "\n{}",
-                        commands::hint(root, Some(&exercise.id()))?.stdout
+                        commands::hint(root, Some(&exercise.id()), style)?.stdout
                     )),
                     "l" | "list" => {
                         print(&format!("\n{}", commands::list(root, false, style)?.stdout))
