@@ -266,6 +266,7 @@ pub fn reset(root: &Path, id: &str, style: Style) -> Result<Done> {
             exercise.stub_path().display()
         )
     })?;
+    crate::editor::refresh(root);
     let kept = match backup {
         Some(backup) => format!("Your previous file is kept as {}.\n", backup.display()),
         None => String::new(),

@@ -33,6 +33,8 @@ pub fn ensure_work_file(root: &Path, exercise: &Exercise) -> Result<PathBuf> {
             )
         })?;
     }
+    // Every command that reaches a work file keeps the editors' view of work/ current.
+    crate::editor::refresh(root);
     Ok(work)
 }
 

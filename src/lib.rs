@@ -8,6 +8,7 @@
 pub mod batch;
 pub mod build;
 pub mod commands;
+pub mod editor;
 pub mod engine;
 pub mod export;
 pub mod fairness;
