@@ -54,7 +54,8 @@ impl Source {
 /// The outcome of a build that ran: a binary, or the compiler's errors.
 #[derive(Debug, Clone)]
 pub enum Built {
-    Binary(PathBuf),
+    /// The binary, and the compiler's warnings on the compiled file (rendered, paths relative).
+    Binary(PathBuf, Vec<String>),
     /// Each error as the compiler rendered it, paths relative to the workspace root.
     CompileErrors(Vec<String>),
 }
@@ -248,6 +249,8 @@ pub fn build(
         .output()
         .context("cannot run cargo: is the Rust toolchain installed and on PATH?")?;
     let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let compiled_file = format!("--> {}:", source.path(exercise).display());
     let mut executable = None;
     let mut success = false;
     for line in String::from_utf8_lossy(&output.stdout).lines() {
@@ -260,10 +263,16 @@ pub fn build(
                     level,
                     rendered: Some(text),
                 }) = message.message
-                    && level == "error"
-                    && !text.starts_with("aborting due to")
                 {
-                    errors.push(relative_paths(root, text.trim_end()));
+                    if level == "error" && !text.starts_with("aborting due to") {
+                        errors.push(relative_paths(root, text.trim_end()));
+                    } else if level == "warning" {
+                        // Warnings on the grader or the kit are not the learner's to fix.
+                        let text = relative_paths(root, text.trim_end());
+                        if text.contains(&compiled_file) {
+                            warnings.push(text);
+                        }
+                    }
                 }
             }
             "compiler-artifact" if message.executable.is_some() => executable = message.executable,
@@ -272,7 +281,7 @@ pub fn build(
         }
     }
     match (success, executable) {
-        (true, Some(binary)) => Ok(Built::Binary(binary)),
+        (true, Some(binary)) => Ok(Built::Binary(binary, warnings)),
         _ if !errors.is_empty() => Ok(Built::CompileErrors(errors)),
         _ => bail!(
             "cargo could not build {name}:\n{}",

@@ -13,7 +13,7 @@ use crate::export::{self, Format};
 use crate::lookup;
 use crate::manifest::{Curriculum, Exercise};
 use crate::progress::{self, Progress};
-use crate::render;
+use crate::render::{self, Advice, ReportContext};
 use crate::style::Style;
 use crate::text;
 use crate::verify;
@@ -104,6 +104,7 @@ pub fn check(
     id: Option<&str>,
     format: Format,
     svg: Option<&Path>,
+    advice: Advice,
     style: Style,
 ) -> Result<Done> {
     let curriculum = Curriculum::load(root)?;
@@ -130,7 +131,12 @@ pub fn check(
     }
     let stdout = match format {
         Format::Text => {
-            render::grade_report(&report, &exercise.work_path().display().to_string(), style)
+            let context = ReportContext {
+                work_file: exercise.work_path().display().to_string(),
+                grader_note: grader_note(root, exercise, &report.compile_errors),
+                advice,
+            };
+            render::grade_report(&report, &context, style)
         }
         Format::Json => export::json(&report),
         Format::Junit => export::junit(&report),
@@ -141,6 +147,21 @@ pub fn check(
         stdout,
         code: if report.passed { 0 } else { 1 },
     })
+}
+
+/// Why compile errors landed in the grader, if some did (see [`render::grader_error_note`]).
+fn grader_note(root: &Path, exercise: &Exercise, errors: &[String]) -> Option<String> {
+    if errors.is_empty() {
+        return None;
+    }
+    // An unreadable stub only costs the names of the items in the note.
+    let stub = std::fs::read_to_string(root.join(exercise.stub_path())).unwrap_or_default();
+    render::grader_error_note(
+        errors,
+        &exercise.grader_path().display().to_string(),
+        &stub,
+        &exercise.stub_path().display().to_string(),
+    )
 }
 
 /// Each figure of the report as `DIR/MODULE__NAME__CHECK-N.svg`.
@@ -177,7 +198,7 @@ pub fn show_progress(root: &Path, style: Style) -> Result<Done> {
     ok(render::progress(&curriculum, &progress, style))
 }
 
-pub fn hint(root: &Path, id: Option<&str>, style: Style) -> Result<Done> {
+pub fn hint(root: &Path, id: Option<&str>, advice: Advice, style: Style) -> Result<Done> {
     let curriculum = Curriculum::load(root)?;
     let progress = progress::load(root)?;
     // With no id, the hint is about the exercise the learner just checked, whichever it is;
@@ -201,7 +222,10 @@ pub fn hint(root: &Path, id: Option<&str>, style: Style) -> Result<Done> {
     let mut out = format!("{id} · hint {shown} of {total}\n\n");
     out.push_str(&text::markdown(&exercise.hints[shown - 1], style, ""));
     let advice = if shown < total {
-        format!("Run `learnml hint {id}` again for a more specific one.")
+        match advice {
+            Advice::Commands => format!("Run `learnml hint {id}` again for a more specific one."),
+            Advice::Watch => "Press `h` then Enter again for a more specific one.".to_string(),
+        }
     } else if progress.passed(&id) {
         format!("That was the last hint; `learnml solution {id}` shows the reference solution.")
     } else {

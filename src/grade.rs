@@ -59,6 +59,10 @@ pub struct GradeReport {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub compile_errors: Vec<String>,
     pub checks: Vec<CheckReport>,
+    /// The compiler's warnings on the learner's file, for the text report only: they are
+    /// advice, not part of the grade that machine formats carry.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 pub fn grade(exercise: &Exercise, attempt: &Attempt) -> GradeReport {
@@ -98,6 +102,7 @@ pub fn grade(exercise: &Exercise, attempt: &Attempt) -> GradeReport {
             Attempt::Ran(_) => Vec::new(),
         },
         checks,
+        warnings: Vec::new(),
     }
 }
 

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand};
 use learnml::commands::{self, Done};
 use learnml::export::Format;
+use learnml::render::Advice;
 use learnml::style::Style;
 use learnml::workspace;
 
@@ -159,7 +160,14 @@ fn main() -> ExitCode {
                 svg,
             } => {
                 let format = if *json { Format::Json } else { *format };
-                commands::check(&root, id.as_deref(), format, svg.as_deref(), style)
+                commands::check(
+                    &root,
+                    id.as_deref(),
+                    format,
+                    svg.as_deref(),
+                    Advice::Commands,
+                    style,
+                )
             }
             Command::Watch { manual } => {
                 learnml::watch::watch(&root, *manual, style).map(|code| Done {
@@ -172,7 +180,7 @@ fn main() -> ExitCode {
             }
             Command::List { json } => commands::list(&root, *json, style),
             Command::Progress => commands::show_progress(&root, style),
-            Command::Hint { id } => commands::hint(&root, id.as_deref(), style),
+            Command::Hint { id } => commands::hint(&root, id.as_deref(), Advice::Commands, style),
             Command::Solution { id, force } => commands::solution(&root, id, *force, style),
             Command::Reset { id } => commands::reset(&root, id, style),
             Command::Repair => commands::repair(&root, style),

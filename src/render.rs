@@ -15,6 +15,8 @@ use crate::text;
 /// How many lines of a check's output, and of compiler errors, a report shows.
 const SHOWN_OUTPUT_LINES: usize = 12;
 const SHOWN_COMPILE_ERRORS: usize = 5;
+/// Warnings are advice: a line each, and only the first few.
+const SHOWN_WARNINGS: usize = 3;
 const INDENT: &str = "                       ";
 
 fn outcome_label(outcome: Outcome, style: Style) -> String {
@@ -27,8 +29,119 @@ fn outcome_label(outcome: Outcome, style: Style) -> String {
     paint(&style, &format!("{text:<13}"))
 }
 
-pub fn grade_report(report: &GradeReport, work_file: &str, style: Style) -> String {
+/// Where a report is read: after `learnml check`, or in `learnml watch`, whose advice is to
+/// save the file, not to run a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Advice {
+    Commands,
+    Watch,
+}
+
+/// What a text report needs beyond the grade.
+pub struct ReportContext {
+    /// The learner's file, as shown.
+    pub work_file: String,
+    /// Why some compile errors are in the grader, when they are ([`grader_error_note`]).
+    pub grader_note: Option<String>,
+    pub advice: Advice,
+}
+
+/// When the learner changed a signature the grader relies on, the compiler's errors point into
+/// the grader: say so, and which of the stub's items they involve. `None` when no error is in
+/// `grader_file`. `stub` is the stub's text, `stub_file` its path as shown.
+pub fn grader_error_note(
+    errors: &[String],
+    grader_file: &str,
+    stub: &str,
+    stub_file: &str,
+) -> Option<String> {
+    let location = format!("--> {grader_file}:");
+    // The grader's lines quoted in the errors (not the notes that quote the learner's file).
+    let mut grader_lines = String::new();
+    for error in errors {
+        let mut quoting = false;
+        for line in error.lines() {
+            if line.trim_start().starts_with("-->") {
+                quoting = line.contains(&location);
+            } else if !line.starts_with(' ') && !line.starts_with(|c: char| c.is_ascii_digit()) {
+                quoting = false;
+            }
+            if quoting {
+                grader_lines.push_str(line);
+                grader_lines.push('\n');
+            }
+        }
+    }
+    if grader_lines.is_empty() {
+        return None;
+    }
+    let items: Vec<String> = public_items(stub)
+        .into_iter()
+        .filter(|item| mentions(&grader_lines, item))
+        .map(|item| format!("`{item}`"))
+        .collect();
+    let keep = match items.as_slice() {
+        [] => format!("keep the signatures of the stub ({stub_file})"),
+        [one] => format!("keep the signature of {one} from the stub ({stub_file})"),
+        [rest @ .., last] => format!(
+            "keep the signatures of {} and {last} from the stub ({stub_file})",
+            rest.join(", ")
+        ),
+    };
+    Some(format!(
+        "Some errors are in the grader ({grader_file}), where it calls your code: {keep}."
+    ))
+}
+
+/// A compiler warning in one line: what it says and where (`warning: unused variable: `x`
+/// (work/m/e.rs:3:9)`).
+fn warning_line(rendered: &str, style: Style) -> String {
+    let mut lines = rendered.lines();
+    let first = lines.next().unwrap_or_default();
+    let what = first.strip_prefix("warning: ").unwrap_or(first);
+    let place = lines
+        .find_map(|line| line.trim_start().strip_prefix("--> "))
+        .map(|place| format!(" ({place})"))
+        .unwrap_or_default();
+    format!("{} {what}{place}", style.yellow("warning:"))
+}
+
+/// The names of the stub's public functions, types and constants.
+fn public_items(stub: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    for line in stub.lines() {
+        let Some(rest) = line.trim_start().strip_prefix("pub ") else {
+            continue;
+        };
+        let rest = rest.trim_start_matches("const fn ");
+        for keyword in ["fn ", "struct ", "enum ", "type ", "trait ", "const "] {
+            if let Some(item) = rest.strip_prefix(keyword) {
+                let name: String = item
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if !name.is_empty() && !items.contains(&name) {
+                    items.push(name);
+                }
+            }
+        }
+    }
+    items
+}
+
+/// Whether `name` appears in `text` as a whole word.
+fn mentions(text: &str, name: &str) -> bool {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(name).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + name.len()..].chars().next();
+        !before.is_some_and(is_word) && !after.is_some_and(is_word)
+    })
+}
+
+pub fn grade_report(report: &GradeReport, context: &ReportContext, style: Style) -> String {
     let width = style.width;
+    let work_file = &context.work_file;
     let mut out = String::new();
     let header = format!("{} · {}", style.bold(&report.exercise), report.title);
     let _ = writeln!(out, "{}", text::hanging(&header, width, "", ""));
@@ -38,6 +151,9 @@ pub fn grade_report(report: &GradeReport, work_file: &str, style: Style) -> Stri
             "{}\n",
             style.red(&format!("{work_file} does not compile:"))
         );
+        if let Some(note) = &context.grader_note {
+            let _ = writeln!(out, "{}", text::wrap(note, width, ""));
+        }
         for error in report.compile_errors.iter().take(SHOWN_COMPILE_ERRORS) {
             let _ = writeln!(out, "{error}\n");
         }
@@ -51,6 +167,29 @@ pub fn grade_report(report: &GradeReport, work_file: &str, style: Style) -> Stri
                 "… and {hidden} more errors: fix the first ones, the rest often follow.\n"
             );
         }
+    }
+    let untouched = report
+        .checks
+        .iter()
+        .all(|c| c.outcome == Outcome::NotAttempted);
+    // A stub's warnings (a given error variant not constructed yet) are not news.
+    if report.compile_errors.is_empty() && !untouched && !report.warnings.is_empty() {
+        for warning in report.warnings.iter().take(SHOWN_WARNINGS) {
+            out.push_str(&text::hanging(
+                &warning_line(warning, style),
+                width,
+                "",
+                "  ",
+            ));
+        }
+        let hidden = report.warnings.len().saturating_sub(SHOWN_WARNINGS);
+        if hidden > 0 {
+            let _ = writeln!(
+                out,
+                "… and {hidden} more warnings (your editor shows them all)."
+            );
+        }
+        out.push('\n');
     }
     for check in &report.checks {
         let points = format!("{}/{}", check.points, check.max_points);
@@ -97,29 +236,27 @@ pub fn grade_report(report: &GradeReport, work_file: &str, style: Style) -> Stri
         report.checks_passed, report.points, report.max_points
     );
     let id = &report.exercise;
-    let (verdict, next) = if report.passed {
-        (
-            style.green("Passed:"),
-            "Next: `learnml next` for the next exercise.".to_string(),
-        )
-    } else if report
-        .checks
-        .iter()
-        .all(|c| c.outcome == Outcome::NotAttempted)
-    {
-        (
-            style.yellow("Not passed yet:"),
-            format!(
-                "Next: replace the `todo!()` in {work_file} with your code, then `learnml check {id}` again."
-            ),
-        )
+    let next = match (report.passed, untouched, context.advice) {
+        (true, _, Advice::Commands) => "Next: `learnml next` for the next exercise.".to_string(),
+        // watch moves on by itself.
+        (true, _, Advice::Watch) => String::new(),
+        (false, true, Advice::Commands) => format!(
+            "Next: replace the `todo!()` in {work_file} with your code, then `learnml check {id}` again."
+        ),
+        (false, true, Advice::Watch) => format!(
+            "Next: replace the `todo!()` in {work_file} with your code and save it: it is checked again."
+        ),
+        (false, false, Advice::Commands) => format!(
+            "Next: edit {work_file} and run `learnml check {id}` again; `learnml hint {id}` gives a hint."
+        ),
+        (false, false, Advice::Watch) => format!(
+            "Next: edit {work_file} and save it to check it again; `h` then Enter gives a hint."
+        ),
+    };
+    let verdict = if report.passed {
+        style.green("Passed:")
     } else {
-        (
-            style.yellow("Not passed yet:"),
-            format!(
-                "Next: edit {work_file} and run `learnml check {id}` again; `learnml hint {id}` gives a hint."
-            ),
-        )
+        style.yellow("Not passed yet:")
     };
     out.push('\n');
     out.push_str(&text::hanging(
@@ -128,7 +265,9 @@ pub fn grade_report(report: &GradeReport, work_file: &str, style: Style) -> Stri
         "",
         "",
     ));
-    out.push_str(&text::hanging(&next, width, "", "      "));
+    if !next.is_empty() {
+        out.push_str(&text::hanging(&next, width, "", "      "));
+    }
     let _ = writeln!(
         out,
         "{}",
@@ -366,4 +505,73 @@ pub fn progress(curriculum: &Curriculum, progress: &Progress, style: Style) -> S
         let _ = writeln!(out, "\n  Solution seen before passing: {}", seen.join(", "));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STUB: &str = "use ndarray::Array2;\n\npub struct Model {}\n\n\
+        pub fn train(x: &Array2<f64>, y: &[bool]) -> Model {\n    todo!()\n}\n\n\
+        impl Model {\n    pub fn predict(&self, x: &Array2<f64>) -> Vec<bool> {\n        todo!()\n    }\n}\n\n\
+        pub fn trained_rows() -> usize {\n    todo!()\n}\n";
+
+    #[test]
+    fn errors_in_the_grader_name_the_stub_items_they_involve() {
+        let in_grader = "error[E0061]: this function takes 3 arguments but 2 arguments were supplied\n  \
+            --> graders/supervised/logistic.rs:40:17\n   |\n40 |     let model = train(&x, &y);\n\
+            note: function defined here\n  --> work/supervised/logistic.rs:5:8\n   |\n\
+            5 | pub fn train(x: &Array2<f64>, y: &[bool], z: bool) -> Model {\n";
+        let in_work = "error[E0308]: mismatched types\n  --> work/supervised/logistic.rs:9:5\n";
+        let note = |errors: &[&str]| {
+            let errors: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+            grader_error_note(
+                &errors,
+                "graders/supervised/logistic.rs",
+                STUB,
+                "exercises/supervised/logistic.rs",
+            )
+        };
+        assert_eq!(note(&[in_work]), None);
+        assert_eq!(
+            note(&[in_work, in_grader]).as_deref(),
+            Some(
+                "Some errors are in the grader (graders/supervised/logistic.rs), where it calls \
+                 your code: keep the signature of `train` from the stub \
+                 (exercises/supervised/logistic.rs)."
+            )
+        );
+        let both = in_grader.replace("train(&x, &y)", "train(&x, &y).predict(&x)");
+        assert!(
+            note(&[&both])
+                .unwrap()
+                .contains("keep the signatures of `train` and `predict` from the stub")
+        );
+        let neither = in_grader.replace("train(&x, &y)", "fit(&x)");
+        assert!(
+            note(&[&neither])
+                .unwrap()
+                .contains("keep the signatures of the stub (exercises/supervised/logistic.rs)")
+        );
+    }
+
+    #[test]
+    fn a_warning_takes_one_line() {
+        let rendered = "warning: unused variable: `count`\n  --> work/m/e.rs:3:9\n   |\n\
+                        3 |     let count = 1;\n   |         ^^^^^ help: prefix it with an underscore";
+        assert_eq!(
+            warning_line(rendered, Style::plain()),
+            "warning: unused variable: `count` (work/m/e.rs:3:9)"
+        );
+    }
+
+    #[test]
+    fn public_items_are_read_from_the_stub() {
+        assert_eq!(
+            public_items(STUB),
+            ["Model", "train", "predict", "trained_rows"]
+        );
+        assert!(mentions("let m = train(&x);", "train"));
+        assert!(!mentions("let m = trained_rows();", "train"));
+    }
 }

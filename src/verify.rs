@@ -35,7 +35,7 @@ pub fn verify(root: &Path, exercise: &Exercise) -> Result<Verified> {
             "{id}: the solution does not compile:\n{}",
             errors.join("\n")
         )),
-        Built::Binary(binary) => {
+        Built::Binary(binary, _) => {
             let limits = Limits {
                 time: Duration::from_secs(10),
                 memory_bytes: 1 << 30,

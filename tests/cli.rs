@@ -226,6 +226,46 @@ fn any_exercise_is_shown_by_id_name_or_file_and_hints_follow_the_last_check() {
 }
 
 #[test]
+fn a_changed_signature_is_explained_and_warnings_are_shown() {
+    let ws = Workspace::new(&["preprocessing"]);
+    let solution = ws.read("solutions/preprocessing/load_csv.rs");
+    let changed = solution.replace(
+        "pub fn load(text: &str, target: &str)",
+        "pub fn load(text: &str, target: &str, strict: bool)",
+    );
+    assert_ne!(
+        changed, solution,
+        "the solution's signature changed: update this test"
+    );
+    ws.write(EXERCISE, &changed);
+    let report = ws.run(&["check", "load_csv"]);
+    assert_eq!(report.code, 1, "{}", report.stderr);
+    let said = unwrapped(&report.stdout);
+    assert!(
+        said.contains("Some errors are in the grader (")
+            && said
+                .contains("where it calls your code: keep the signature of `load` from the stub"),
+        "{}",
+        report.stdout
+    );
+
+    let unused = solution.replacen(
+        "pub fn load(text: &str, target: &str)",
+        "fn unused_helper() {}\n\npub fn load(text: &str, target: &str)",
+        1,
+    );
+    ws.write(EXERCISE, &unused);
+    let report = ws.run(&["check", "load_csv"]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let warning = format!("warning: function `unused_helper` is never used ({EXERCISE}:");
+    assert!(
+        unwrapped(&report.stdout).contains(&warning) && !report.stdout.contains("dead_code"),
+        "the warning, briefly:\n{}",
+        report.stdout
+    );
+}
+
+#[test]
 fn usage_and_environment_errors_exit_2_with_a_clear_message() {
     let ws = Workspace::new(&["preprocessing"]);
     let unknown = ws.run(&["check", "nope"]);
@@ -295,6 +335,7 @@ fn watch_rechecks_on_save_and_moves_on_when_passed() {
             .any(|l| l.starts_with("preprocessing/load_csv"))
     );
     read_until("Not passed yet: 0 of 5 checks passed");
+    read_until("save it: it is checked again.");
     let mut keys = watch.stdin.take().unwrap();
     keys.write_all(b"h\n").unwrap();
     read_until("hint 1 of 3");
