@@ -128,7 +128,8 @@ fn main() {
         };
         let mut runs = Vec::new();
         for exercise in curriculum.exercises() {
-            let Ok(Built::Binary(binary)) = build::build(root, exercise, &Source::Solution, false)
+            let Ok(Built::Binary(binary, _)) =
+                build::build(root, exercise, &Source::Solution, false)
             else {
                 panic!("the solution of {} builds", exercise.id());
             };

@@ -99,7 +99,7 @@ pub fn run(root: &Path, exercise: &Exercise) -> Result<()> {
     let started = std::time::Instant::now();
     crate::engine::ensure_work_file(root, exercise)?;
     match build::build(root, exercise, &Source::Work, false)? {
-        Built::Binary(_) => println!(
+        Built::Binary(..) => println!(
             "built the course for {} in {:.0} s",
             exercise.id(),
             started.elapsed().as_secs_f64()

@@ -70,7 +70,8 @@ impl Source {
 /// The outcome of a build that ran: a binary, or the compiler's errors.
 #[derive(Debug, Clone)]
 pub enum Built {
-    Binary(PathBuf),
+    /// The binary, and the compiler's warnings on the compiled file (rendered, paths relative).
+    Binary(PathBuf, Vec<String>),
     /// Each error as the compiler rendered it, paths relative to the workspace root.
     CompileErrors(Vec<String>),
 }
@@ -342,6 +343,8 @@ pub fn build(
     });
     let mut progress = show_progress.then(|| Progress::new(root));
     let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let compiled_file = format!("--> {}:", source.path(exercise).display());
     let mut executable = None;
     let mut success = false;
     let stdout = std::io::BufReader::new(child.stdout.take().expect("stdout is piped"));
@@ -355,10 +358,16 @@ pub fn build(
                     level,
                     rendered: Some(text),
                 }) = message.message
-                    && level == "error"
-                    && !text.starts_with("aborting due to")
                 {
-                    errors.push(relative_paths(root, text.trim_end()));
+                    if level == "error" && !text.starts_with("aborting due to") {
+                        errors.push(relative_paths(root, text.trim_end()));
+                    } else if level == "warning" {
+                        // Warnings on the grader or the kit are not the learner's to fix.
+                        let text = relative_paths(root, text.trim_end());
+                        if text.contains(&compiled_file) {
+                            warnings.push(text);
+                        }
+                    }
                 }
             }
             "compiler-artifact" => {
@@ -388,7 +397,7 @@ pub fn build(
                 "error: learnml cannot read {file} as Rust tokens ({why}), so it cannot check what the file may use"
             )]))
         }
-        (true, Some(binary)) => Ok(Built::Binary(binary)),
+        (true, Some(binary)) => Ok(Built::Binary(binary, warnings)),
         _ if !errors.is_empty() => Ok(Built::CompileErrors(errors)),
         _ if stderr.contains(&format!("(signal: {}", libc::SIGXCPU)) => {
             Ok(Built::CompileErrors(vec![format!(

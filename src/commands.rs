@@ -10,10 +10,12 @@ use anyhow::{Context, Result, bail};
 use crate::build::Source;
 use crate::engine;
 use crate::export::{self, Format};
+use crate::lookup;
 use crate::manifest::{Curriculum, Exercise};
 use crate::progress::{self, Progress};
-use crate::render;
+use crate::render::{self, Advice, ReportContext};
 use crate::style::Style;
+use crate::text;
 use crate::verify;
 use crate::workspace;
 
@@ -32,13 +34,20 @@ fn current<'a>(curriculum: &'a Curriculum, progress: &Progress) -> Option<&'a Ex
     curriculum.exercises().find(|e| !progress.passed(&e.id()))
 }
 
+/// The exercise `id` names: an id, a bare name, or the path of a work file.
+fn named<'a>(curriculum: &'a Curriculum, root: &Path, id: &str) -> Result<&'a Exercise> {
+    let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    lookup::exercise(curriculum, root, &cwd, id)
+}
+
 fn exercise_or_current<'a>(
     curriculum: &'a Curriculum,
     progress: &Progress,
+    root: &Path,
     id: Option<&str>,
 ) -> Result<&'a Exercise> {
     match id {
-        Some(id) => curriculum.find(id),
+        Some(id) => named(curriculum, root, id),
         None => match current(curriculum, progress) {
             Some(exercise) => Ok(exercise),
             None => bail!(
@@ -62,11 +71,19 @@ pub fn next(root: &Path, style: Style) -> Result<Done> {
             if background_build_wanted() {
                 crate::background::start(root, exercise);
             }
-            ok(render::next(&curriculum, exercise, root, style))
+            ok(render::exercise(
+                &curriculum,
+                exercise,
+                &progress,
+                root,
+                style,
+            ))
         }
-        None => ok(
-            "Every exercise is passed. Well done! `learnml progress` shows your points.\n".into(),
-        ),
+        None => ok(text::wrap(
+            "Every exercise is passed. Well done! `learnml progress` shows your points.",
+            style.width,
+            "",
+        )),
     }
 }
 
@@ -86,17 +103,33 @@ pub fn build_course(root: &Path, id: &str) -> Result<Done> {
     ok(String::new())
 }
 
+/// What `next` shows, for any exercise (default: the current one).
+pub fn show(root: &Path, id: Option<&str>, style: Style) -> Result<Done> {
+    let curriculum = Curriculum::load(root)?;
+    let progress = progress::load(root)?;
+    let exercise = exercise_or_current(&curriculum, &progress, root, id)?;
+    engine::ensure_work_file(root, exercise)?;
+    ok(render::exercise(
+        &curriculum,
+        exercise,
+        &progress,
+        root,
+        style,
+    ))
+}
+
 pub fn check(
     root: &Path,
     id: Option<&str>,
     format: Format,
     svg: Option<&Path>,
+    advice: Advice,
     style: Style,
 ) -> Result<Done> {
     let curriculum = Curriculum::load(root)?;
     // Read the progress before compiling: a damaged file is reported before any work.
     let progress = progress::load(root)?;
-    let exercise = exercise_or_current(&curriculum, &progress, id)?;
+    let exercise = exercise_or_current(&curriculum, &progress, root, id)?;
     let show_progress = format == Format::Text && std::io::stderr().is_terminal();
     if show_progress && crate::background::running(root) {
         eprintln!(
@@ -121,7 +154,12 @@ pub fn check(
     }
     let stdout = match format {
         Format::Text => {
-            render::grade_report(&report, &exercise.work_path().display().to_string(), style)
+            let context = ReportContext {
+                work_file: exercise.work_path().display().to_string(),
+                grader_note: grader_note(root, exercise, &report.compile_errors),
+                advice,
+            };
+            render::grade_report(&report, &context, style)
         }
         Format::Json => export::json(&report),
         Format::Junit => export::junit(&report),
@@ -132,6 +170,21 @@ pub fn check(
         stdout,
         code: if report.passed { 0 } else { 1 },
     })
+}
+
+/// Why compile errors landed in the grader, if some did (see [`render::grader_error_note`]).
+fn grader_note(root: &Path, exercise: &Exercise, errors: &[String]) -> Option<String> {
+    if errors.is_empty() {
+        return None;
+    }
+    // An unreadable stub only costs the names of the items in the note.
+    let stub = std::fs::read_to_string(root.join(exercise.stub_path())).unwrap_or_default();
+    render::grader_error_note(
+        errors,
+        &exercise.grader_path().display().to_string(),
+        &stub,
+        &exercise.stub_path().display().to_string(),
+    )
 }
 
 /// Each figure of the report as `DIR/MODULE__NAME__CHECK-N.svg`.
@@ -168,43 +221,59 @@ pub fn show_progress(root: &Path, style: Style) -> Result<Done> {
     ok(render::progress(&curriculum, &progress, style))
 }
 
-pub fn hint(root: &Path, id: Option<&str>) -> Result<Done> {
+pub fn hint(root: &Path, id: Option<&str>, advice: Advice, style: Style) -> Result<Done> {
     let curriculum = Curriculum::load(root)?;
     let progress = progress::load(root)?;
-    let exercise = exercise_or_current(&curriculum, &progress, id)?;
+    // With no id, the hint is about the exercise the learner just checked, whichever it is;
+    // once that one is passed, about the current one.
+    let last_checked = progress
+        .last_checked
+        .as_deref()
+        .and_then(|id| curriculum.exercises().find(|e| e.id() == id))
+        .filter(|e| !progress.passed(&e.id()));
+    let exercise = match (id, last_checked) {
+        (None, Some(exercise)) => exercise,
+        _ => exercise_or_current(&curriculum, &progress, root, id)?,
+    };
+    let id = exercise.id();
     let total = exercise.hints.len();
     let shown = progress::update(root, |p| {
-        let entry = p.exercises.entry(exercise.id()).or_default();
+        let entry = p.exercises.entry(id.clone()).or_default();
         entry.hints_shown = (entry.hints_shown + 1).min(total);
         entry.hints_shown
     })?;
-    let mut out = format!(
-        "{} · hint {shown} of {total}\n\n{}\n",
-        exercise.id(),
-        exercise.hints[shown - 1].trim_end()
-    );
-    if shown == total {
-        out.push_str("\nThat was the last hint. The reference solution opens once you pass (`learnml solution`).\n");
+    let mut out = format!("{id} · hint {shown} of {total}\n\n");
+    out.push_str(&text::markdown(&exercise.hints[shown - 1], style, ""));
+    let advice = if shown < total {
+        match advice {
+            Advice::Commands => format!("Run `learnml hint {id}` again for a more specific one."),
+            Advice::Watch => "Press `h` then Enter again for a more specific one.".to_string(),
+        }
+    } else if progress.passed(&id) {
+        format!("That was the last hint; `learnml solution {id}` shows the reference solution.")
     } else {
-        out.push_str("\nRun `learnml hint` again for a more specific one.\n");
-    }
+        format!(
+            "That was the last hint. The reference solution opens once you pass (`learnml solution {id}`)."
+        )
+    };
+    out.push('\n');
+    out.push_str(&text::wrap(&advice, style.width, ""));
     ok(out)
 }
 
-pub fn solution(root: &Path, id: &str, force: bool) -> Result<Done> {
+pub fn solution(root: &Path, id: &str, force: bool, style: Style) -> Result<Done> {
     let curriculum = Curriculum::load(root)?;
     let progress = progress::load(root)?;
-    let exercise = curriculum.find(id)?;
+    let exercise = named(&curriculum, root, id)?;
     let passed = progress.passed(&exercise.id());
     if !passed && !force {
+        let id = exercise.id();
+        let refusal = format!(
+            "{id} is not passed yet, so its solution stays closed: working it out is where the learning is.\n\
+             `learnml hint {id}` helps; `learnml solution {id} --force` opens it anyway and records that you saw it."
+        );
         return Ok(Done {
-            stdout: format!(
-                "{} is not passed yet, so its solution stays closed: working it out is where the learning is.\n\
-                 `learnml hint {}` helps; `learnml solution {} --force` opens it anyway and records that you saw it.\n",
-                exercise.id(),
-                exercise.id(),
-                exercise.id()
-            ),
+            stdout: text::wrap(&refusal, style.width, ""),
             code: 1,
         });
     }
@@ -227,9 +296,9 @@ pub fn solution(root: &Path, id: &str, force: bool) -> Result<Done> {
     ))
 }
 
-pub fn reset(root: &Path, id: &str) -> Result<Done> {
+pub fn reset(root: &Path, id: &str, style: Style) -> Result<Done> {
     let curriculum = Curriculum::load(root)?;
-    let exercise = curriculum.find(id)?;
+    let exercise = named(&curriculum, root, id)?;
     let _lock = progress::lock(root)?;
     let backup = workspace::backup_work_file(root, exercise)?;
     let work = exercise.work_path();
@@ -244,25 +313,28 @@ pub fn reset(root: &Path, id: &str) -> Result<Done> {
             exercise.stub_path().display()
         )
     })?;
+    crate::editor::refresh(root);
     let kept = match backup {
         Some(backup) => format!("Your previous file is kept as {}.\n", backup.display()),
         None => String::new(),
     };
-    ok(format!("{kept}{} is the stub again.\n", work.display()))
+    let done = format!("{kept}{} is the stub again.", work.display());
+    ok(text::wrap(&done, style.width, ""))
 }
 
-pub fn repair(root: &Path) -> Result<Done> {
+pub fn repair(root: &Path, style: Style) -> Result<Done> {
     let stamp: String = workspace::now()
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .collect();
-    ok(match progress::repair(root, &stamp)? {
+    let done = match progress::repair(root, &stamp)? {
         Some(backup) => format!(
-            "The damaged progress file was moved to {}; a fresh one starts now. Your exercise files are untouched; `learnml check ID` re-records each one you pass.\n",
+            "The damaged progress file was moved to {}; a fresh one starts now. Your exercise files are untouched; `learnml check ID` re-records each one you pass.",
             backup.display()
         ),
-        None => "The progress file is readable: nothing to repair.\n".into(),
-    })
+        None => "The progress file is readable: nothing to repair.".into(),
+    };
+    ok(text::wrap(&done, style.width, ""))
 }
 
 /// Verify the exercise set: every manifest loads, every stub earns nothing, every reference

@@ -35,6 +35,8 @@ pub fn ensure_work_file(root: &Path, exercise: &Exercise) -> Result<PathBuf> {
             )
         })?;
     }
+    // Every command that reaches a work file keeps the editors' view of work/ current.
+    crate::editor::refresh(root);
     Ok(work)
 }
 
@@ -48,11 +50,18 @@ pub fn evaluate(
     if *source == Source::Work {
         ensure_work_file(root, exercise)?;
     }
+    let mut warnings = Vec::new();
     let attempt = match build::build(root, exercise, source, show_progress)? {
         Built::CompileErrors(errors) => Attempt::DidNotCompile(errors),
-        Built::Binary(binary) => Attempt::Ran(run_checks(root, exercise, &binary)?),
+        Built::Binary(binary, compiled_with) => {
+            warnings = compiled_with;
+            Attempt::Ran(run_checks(root, exercise, &binary)?)
+        }
     };
-    Ok(grade::grade(exercise, &attempt))
+    Ok(GradeReport {
+        warnings,
+        ..grade::grade(exercise, &attempt)
+    })
 }
 
 fn run_checks(root: &Path, exercise: &Exercise, binary: &Path) -> Result<Vec<CheckRun>> {

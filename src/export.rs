@@ -236,6 +236,7 @@ mod tests {
                     "reached `todo!()` at work/a.rs:3:5",
                 ),
             ],
+            warnings: vec!["warning: unused variable: `x`".into()],
         }
     }
 

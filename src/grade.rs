@@ -65,6 +65,10 @@ pub struct GradeReport {
     /// seccomp missing); absent when the code ran fully confined.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unconfined: Option<String>,
+    /// The compiler's warnings on the learner's file, for the text report only: they are
+    /// advice, not part of the grade that machine formats carry.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 pub fn grade(exercise: &Exercise, attempt: &Attempt) -> GradeReport {
@@ -111,6 +115,7 @@ pub fn grade(exercise: &Exercise, attempt: &Attempt) -> GradeReport {
             }),
             Attempt::DidNotCompile(_) => None,
         },
+        warnings: Vec::new(),
     }
 }
 

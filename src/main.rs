@@ -1,8 +1,10 @@
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use learnml::commands::{self, Done};
 use learnml::export::Format;
+use learnml::render::Advice;
 use learnml::style::Style;
 use learnml::workspace;
 
@@ -25,9 +27,14 @@ enum Command {
     /// `next` starts in the background for a learner at a terminal.
     #[command(hide = true)]
     BuildCourse { id: String },
+    /// Show any exercise as `next` does (default: the current one).
+    Show {
+        /// The exercise: `module/name`, its name alone when unambiguous, or its file's path.
+        id: Option<String>,
+    },
     /// Compile and grade an exercise (default: the current one).
     Check {
-        /// The exercise id, `module/name` (or just `name` when unambiguous).
+        /// The exercise: `module/name`, its name alone when unambiguous, or its file's path.
         id: Option<String>,
         /// The report's format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -54,8 +61,11 @@ enum Command {
     },
     /// Completion per module and overall.
     Progress,
-    /// The next hint for an exercise (default: the current one); hints get more specific.
-    Hint { id: Option<String> },
+    /// The next hint for an exercise; hints get more specific.
+    Hint {
+        /// Default: the exercise you last checked, or the current one once that is passed.
+        id: Option<String>,
+    },
     /// Show the reference solution of an exercise you have passed.
     Solution {
         id: String,
@@ -179,6 +189,7 @@ fn main() -> ExitCode {
         .and_then(|root| match &cli.command {
             Command::Next => commands::next(&root, style),
             Command::BuildCourse { id } => commands::build_course(&root, id),
+            Command::Show { id } => commands::show(&root, id.as_deref(), style),
             Command::Check {
                 id,
                 format,
@@ -186,7 +197,14 @@ fn main() -> ExitCode {
                 svg,
             } => {
                 let format = if *json { Format::Json } else { *format };
-                commands::check(&root, id.as_deref(), format, svg.as_deref(), style)
+                commands::check(
+                    &root,
+                    id.as_deref(),
+                    format,
+                    svg.as_deref(),
+                    Advice::Commands,
+                    style,
+                )
             }
             Command::Watch { manual } => {
                 learnml::watch::watch(&root, *manual, style).map(|code| Done {
@@ -199,10 +217,10 @@ fn main() -> ExitCode {
             }
             Command::List { json } => commands::list(&root, *json, style),
             Command::Progress => commands::show_progress(&root, style),
-            Command::Hint { id } => commands::hint(&root, id.as_deref()),
-            Command::Solution { id, force } => commands::solution(&root, id, *force),
-            Command::Reset { id } => commands::reset(&root, id),
-            Command::Repair => commands::repair(&root),
+            Command::Hint { id } => commands::hint(&root, id.as_deref(), Advice::Commands, style),
+            Command::Solution { id, force } => commands::solution(&root, id, *force, style),
+            Command::Reset { id } => commands::reset(&root, id, style),
+            Command::Repair => commands::repair(&root, style),
             Command::Grade {
                 merge: Some(GradeMerge::Merge { shares, out }),
                 ..
@@ -241,7 +259,17 @@ fn finish(result: anyhow::Result<Done>) -> ExitCode {
             ExitCode::from(code)
         }
         Err(error) => {
-            eprintln!("error: {error:#}");
+            let message = format!("error: {error:#}");
+            // Wrapped on a terminal only: in a log or a pipe, an error stays one line to grep.
+            match terminal_size::terminal_size_of(std::io::stderr()) {
+                Some((width, _)) if std::io::stderr().is_terminal() => {
+                    eprint!(
+                        "{}",
+                        learnml::text::wrap(&message, usize::from(width.0), "")
+                    )
+                }
+                _ => eprintln!("{message}"),
+            }
             ExitCode::from(2)
         }
     }

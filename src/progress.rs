@@ -1,6 +1,6 @@
 //! The learner's progress, in `.learnml/progress.json`: per exercise its status, best points,
 //! attempts, when it was first passed, how many hints were shown and whether the solution
-//! was seen. Updates hold a lock on `.learnml/lock` and replace the file atomically, so two
+//! was seen; and the exercise last checked. Updates hold a lock on `.learnml/lock` and replace the file atomically, so two
 //! learnml processes at once never lose an update and a crash never leaves half a file.
 //! A file that cannot be read is never overwritten: the error names it and the way out.
 
@@ -56,6 +56,10 @@ impl Default for ExerciseProgress {
 pub struct Progress {
     pub version: u32,
     pub exercises: BTreeMap<String, ExerciseProgress>,
+    /// The exercise last checked: `hint` with no id follows it. Optional, so progress files
+    /// written before it existed still load (and older learnml versions ignore it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_checked: Option<String>,
 }
 
 impl Default for Progress {
@@ -63,6 +67,7 @@ impl Default for Progress {
         Progress {
             version: VERSION,
             exercises: BTreeMap::new(),
+            last_checked: None,
         }
     }
 }
@@ -79,6 +84,7 @@ impl Progress {
     /// Record a graded attempt. A pass is never undone by a later failing attempt: the best
     /// result counts, as in a gradebook.
     pub fn record_attempt(&mut self, id: &str, passed: bool, points: u32, now: &str) {
+        self.last_checked = Some(id.to_string());
         let entry = self.exercises.entry(id.to_string()).or_default();
         entry.attempts += 1;
         entry.best_points = entry.best_points.max(points);
@@ -193,6 +199,18 @@ mod tests {
             (Status::Passed, 10, 3)
         );
         assert_eq!(entry.first_passed.as_deref(), Some("t2"));
+        assert_eq!(progress.last_checked.as_deref(), Some("m/e"));
+    }
+
+    #[test]
+    fn files_without_the_last_checked_exercise_still_load() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(DIR)).unwrap();
+        let before = r#"{"version": 1, "exercises": {"m/e": {"status": "attempted", "best_points": 2, "attempts": 1}}}"#;
+        std::fs::write(progress_path(dir.path()), before).unwrap();
+        let progress = load(dir.path()).unwrap();
+        assert_eq!(progress.last_checked, None);
+        assert_eq!(progress.of("m/e").best_points, 2);
     }
 
     #[test]

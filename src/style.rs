@@ -1,21 +1,39 @@
-//! Terminal styling: colour only when stdout is a terminal and `NO_COLOR` is not set.
+//! Terminal styling: colour only when stdout is a terminal and `NO_COLOR` is not set, and
+//! the width text is wrapped to.
 
 use std::io::IsTerminal;
+
+/// The width of text when stdout is not a terminal (a pipe, a file, a test).
+pub const DEFAULT_WIDTH: usize = 80;
+/// Prose wider than this is hard to read, however wide the terminal.
+const MAX_WIDTH: usize = 100;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub color: bool,
+    /// The columns text is wrapped to.
+    pub width: usize,
 }
 
 impl Style {
     pub fn detect() -> Style {
+        let terminal = std::io::stdout().is_terminal();
+        let width = terminal_size::terminal_size_of(std::io::stdout())
+            .filter(|_| terminal)
+            .map_or(DEFAULT_WIDTH, |(width, _)| {
+                usize::from(width.0).min(MAX_WIDTH)
+            });
         Style {
-            color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            color: terminal && std::env::var_os("NO_COLOR").is_none(),
+            width,
         }
     }
 
     pub fn plain() -> Style {
-        Style { color: false }
+        Style {
+            color: false,
+            width: DEFAULT_WIDTH,
+        }
     }
 
     fn paint(&self, code: &str, text: &str) -> String {
@@ -40,6 +58,13 @@ impl Style {
     }
     pub fn dim(&self, text: &str) -> String {
         self.paint("2", text)
+    }
+    pub fn italic(&self, text: &str) -> String {
+        self.paint("3", text)
+    }
+    /// Code spans in prose.
+    pub fn code(&self, text: &str) -> String {
+        self.paint("36", text)
     }
 
     /// `text` as a clickable link to a file (OSC 8, shown as plain text where unsupported).

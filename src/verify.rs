@@ -78,7 +78,7 @@ pub fn verify(root: &Path, exercise: &Exercise) -> Result<Verified> {
             "{id}: the solution does not compile:\n{}",
             errors.join("\n")
         )),
-        Built::Binary(binary) => {
+        Built::Binary(binary, _) => {
             let limits = Limits {
                 time: Duration::from_secs(10),
                 memory_bytes: 1 << 30,
@@ -474,6 +474,7 @@ mod tests {
             memory_limit_mb: 2048,
             compile_errors: Vec::new(),
             unconfined: None,
+            warnings: Vec::new(),
             checks: checks
                 .iter()
                 .map(|&(id, outcome, message)| crate::grade::CheckReport {

@@ -1,10 +1,11 @@
 //! `learnml watch`: check the current exercise each time its file is saved, move on when it
-//! passes. Keys (each followed by Enter, so it works in any terminal): `h` hint, `l` list,
-//! `c` check now, `q` quit. Saves are noticed by polling the file's modification time and
+//! passes. Keys (each followed by Enter, so it works in any terminal): `h` hint, `s` the
+//! statement, `l` list, `c` check now, `q` quit. On a terminal, the screen is cleared before
+//! each report after an exercise's first, so the latest report is the one in view. Saves are noticed by polling the file's modification time and
 //! size, which works on every file system (network mounts and containers included, where
 //! file events are unreliable); `--manual` turns that off and checks only on `c`.
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, SystemTime};
@@ -15,6 +16,7 @@ use crate::commands;
 use crate::export::Format;
 use crate::manifest::Curriculum;
 use crate::progress;
+use crate::render::Advice;
 use crate::style::Style;
 
 const POLL: Duration = Duration::from_millis(250);
@@ -87,13 +89,21 @@ fn print(text: &str) {
     let _ = std::io::stdout().flush();
 }
 
+/// Clear the terminal and put the cursor top left; nothing when stdout is not a terminal (a
+/// log or a pipe keeps every report).
+fn clear_screen() {
+    if std::io::stdout().is_terminal() {
+        print("\x1b[2J\x1b[H");
+    }
+}
+
 pub fn watch(root: &Path, manual: bool, style: Style) -> Result<u8> {
     let keys = keys();
     let mut stdin_open = true;
     let help = if manual {
-        "[c] check  [h] hint  [l] list  [q] quit  (each followed by Enter)\n"
+        "[c] check  [h] hint  [s] statement  [l] list  [q] quit  (each followed by Enter)\n"
     } else {
-        "Save the file to check it.  [c] check  [h] hint  [l] list  [q] quit  (each followed by Enter)\n"
+        "Save the file to check it.  [c] check  [h] hint  [s] statement  [l] list  [q] quit\n(each followed by Enter)\n"
     };
     loop {
         let curriculum = Curriculum::load(root)?;
@@ -106,15 +116,30 @@ pub fn watch(root: &Path, manual: bool, style: Style) -> Result<u8> {
             print("Every exercise is passed. Well done!\n");
             return Ok(0);
         };
-        print(&commands::next(root, style)?.stdout);
+        let statement = commands::next(root, style)?.stdout;
+        print(&statement);
         print(&format!("\n{help}"));
         let file = root.join(exercise.work_path());
         let mut check_now = !manual;
+        let mut first_report = true;
         let mut checked = stamp(&file);
         loop {
             if check_now {
                 checked = stamp(&file);
-                let done = commands::check(root, Some(&exercise.id()), Format::Text, None, style)?;
+                let done = commands::check(
+                    root,
+                    Some(&exercise.id()),
+                    Format::Text,
+                    None,
+                    Advice::Watch,
+                    style,
+                )?;
+                // The first report stays under the statement (and under the previous exercise's
+                // pass); later ones replace what was there.
+                if !first_report {
+                    clear_screen();
+                }
+                first_report = false;
                 print(&format!("\n{}", done.stdout));
                 if done.code == 0 {
                     print("\nPassed: on to the next exercise.\n\n");
@@ -131,8 +156,9 @@ pub fn watch(root: &Path, manual: bool, style: Style) -> Result<u8> {
                     "c" | "check" | "" => check_now = true,
                     "h" | "hint" => print(&format!(
                         "\n{}",
-                        commands::hint(root, Some(&exercise.id()))?.stdout
+                        commands::hint(root, Some(&exercise.id()), Advice::Watch, style)?.stdout
                     )),
+                    "s" | "statement" => print(&format!("\n{statement}\n{help}")),
                     "l" | "list" => {
                         print(&format!("\n{}", commands::list(root, false, style)?.stdout))
                     }

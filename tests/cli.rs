@@ -38,6 +38,11 @@ pub fn load(text: &str, target: &str) -> Result<(Array2<f64>, Vec<String>), Load
 }
 "#;
 
+/// Text as one line: what a report says, whatever the width it was wrapped to.
+fn unwrapped(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[test]
 fn a_learner_goes_from_stub_to_pass() {
     let ws = Workspace::new(&["preprocessing"]);
@@ -130,7 +135,7 @@ fn forced_solution_is_recorded_and_reset_keeps_a_backup() {
         std::fs::read_to_string(&backup).unwrap(),
         "// my work in progress\n"
     );
-    assert!(reset.stdout.contains(&format!(
+    assert!(unwrapped(&reset.stdout).contains(&format!(
         "kept as .learnml/backups/preprocessing/{}",
         backup.file_name().unwrap().to_string_lossy()
     )));
@@ -141,6 +146,126 @@ fn forced_solution_is_recorded_and_reset_keeps_a_backup() {
             .unwrap()
             .count(),
         2
+    );
+}
+
+#[test]
+fn any_exercise_is_shown_by_id_name_or_file_and_hints_follow_the_last_check() {
+    let ws = Workspace::new(&["preprocessing"]);
+    let other = "preprocessing/missing_counts";
+    let shown = ws.run(&["show", other]);
+    assert_eq!(shown.code, 0, "{}", shown.stderr);
+    assert!(shown.stdout.starts_with(other), "{}", shown.stdout);
+    assert!(
+        unwrapped(&shown.stdout).contains(&format!(
+            "`learnml check {other}` to grade it, `learnml hint {other}` for a hint"
+        )),
+        "{}",
+        shown.stdout
+    );
+    assert_eq!(
+        ws.read("work/preprocessing/missing_counts.rs"),
+        ws.read("exercises/preprocessing/missing_counts.rs"),
+        "show creates the work file from the stub"
+    );
+    let absolute = ws.path("work/preprocessing/missing_counts.rs");
+    for (folder, file) in [
+        ("", "work/preprocessing/missing_counts.rs"),
+        ("", "./work/preprocessing/missing_counts.rs"),
+        ("work/preprocessing", "missing_counts.rs"),
+        ("exercises", absolute.to_str().unwrap()),
+    ] {
+        let by_path = ws.run_in(folder, &["show", file]);
+        assert_eq!(by_path.code, 0, "{file} in {folder}: {}", by_path.stderr);
+        assert_eq!(by_path.stdout, shown.stdout, "{file} in {folder}");
+    }
+
+    let typo = ws.run(&["show", "mising_counts"]);
+    assert_eq!(typo.code, 2);
+    assert_eq!(
+        typo.stderr,
+        "error: no exercise `mising_counts`: did you mean `preprocessing/missing_counts`? (`learnml list` shows the ids)\n"
+    );
+    let not_exercise = ws.run(&["hint", "src/main.rs"]);
+    assert_eq!(not_exercise.code, 2);
+    assert!(
+        not_exercise
+            .stderr
+            .contains("`src/main.rs` is not an exercise file: those are work/MODULE/NAME.rs"),
+        "{}",
+        not_exercise.stderr
+    );
+
+    // `hint` follows the exercise last checked (recorded by `check`), not the current one...
+    ws.write(
+        ".learnml/progress.json",
+        &format!(r#"{{"version": 1, "exercises": {{}}, "last_checked": "{other}"}}"#),
+    );
+    let hint = ws.run(&["hint"]);
+    assert_eq!(hint.code, 0, "{}", hint.stderr);
+    assert!(
+        hint.stdout.starts_with(&format!("{other} · hint 1 of")),
+        "{}",
+        hint.stdout
+    );
+    assert!(
+        unwrapped(&hint.stdout).contains(&format!("Run `learnml hint {other}` again")),
+        "{}",
+        hint.stdout
+    );
+    // ...until that one is passed: then the current one.
+    ws.write(
+        ".learnml/progress.json",
+        &format!(
+            r#"{{"version": 1, "exercises": {{"{other}": {{"status": "passed", "best_points": 5, "attempts": 1}}}}, "last_checked": "{other}"}}"#
+        ),
+    );
+    let hint = ws.run(&["hint"]);
+    assert!(
+        hint.stdout
+            .starts_with("preprocessing/load_csv · hint 1 of"),
+        "{}",
+        hint.stdout
+    );
+}
+
+#[test]
+fn a_changed_signature_is_explained_and_warnings_are_shown() {
+    let ws = Workspace::new(&["preprocessing"]);
+    let solution = ws.read("solutions/preprocessing/load_csv.rs");
+    let changed = solution.replace(
+        "pub fn load(text: &str, target: &str)",
+        "pub fn load(text: &str, target: &str, strict: bool)",
+    );
+    assert_ne!(
+        changed, solution,
+        "the solution's signature changed: update this test"
+    );
+    ws.write(EXERCISE, &changed);
+    let report = ws.run(&["check", "load_csv"]);
+    assert_eq!(report.code, 1, "{}", report.stderr);
+    let said = unwrapped(&report.stdout);
+    assert!(
+        said.contains("Some errors are in the grader (")
+            && said
+                .contains("where it calls your code: keep the signature of `load` from the stub"),
+        "{}",
+        report.stdout
+    );
+
+    let unused = solution.replacen(
+        "pub fn load(text: &str, target: &str)",
+        "fn unused_helper() {}\n\npub fn load(text: &str, target: &str)",
+        1,
+    );
+    ws.write(EXERCISE, &unused);
+    let report = ws.run(&["check", "load_csv"]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let warning = format!("warning: function `unused_helper` is never used ({EXERCISE}:");
+    assert!(
+        unwrapped(&report.stdout).contains(&warning) && !report.stdout.contains("dead_code"),
+        "the warning, briefly:\n{}",
+        report.stdout
     );
 }
 
@@ -214,6 +339,7 @@ fn watch_rechecks_on_save_and_moves_on_when_passed() {
             .any(|l| l.starts_with("preprocessing/load_csv"))
     );
     read_until("Not passed yet: 0 of 5 checks passed");
+    read_until("save it: it is checked again.");
     let mut keys = watch.stdin.take().unwrap();
     keys.write_all(b"h\n").unwrap();
     read_until("hint 1 of 3");
