@@ -165,7 +165,7 @@ fn any_exercise_is_shown_by_id_name_or_file_and_hints_follow_the_last_check() {
     );
     assert_eq!(
         ws.read("work/preprocessing/missing_counts.rs"),
-        ws.read("exercises/preprocessing/missing_counts.rs"),
+        ws.read("exercises/preprocessing/missing_counts/stub.rs"),
         "show creates the work file from the stub"
     );
     let absolute = ws.path("work/preprocessing/missing_counts.rs");
@@ -232,7 +232,7 @@ fn any_exercise_is_shown_by_id_name_or_file_and_hints_follow_the_last_check() {
 #[test]
 fn a_changed_signature_is_explained_and_warnings_are_shown() {
     let ws = Workspace::new(&["preprocessing"]);
-    let solution = ws.read("solutions/preprocessing/load_csv.rs");
+    let solution = ws.read("exercises/preprocessing/load_csv/solution.rs");
     let changed = solution.replace(
         "pub fn load(text: &str, target: &str)",
         "pub fn load(text: &str, target: &str, strict: bool)",
