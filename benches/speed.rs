@@ -18,7 +18,6 @@ use std::time::{Duration, Instant};
 use common::Workspace;
 use learnml::build::{self, Built, Source};
 use learnml::engine;
-use learnml::manifest::Curriculum;
 use learnml::sandbox::Limits;
 
 const RUNS: usize = 9;
@@ -58,7 +57,9 @@ fn main() {
         .collect();
     let slowest = args.iter().any(|a| a == "--slowest");
     let mut ids: Vec<String> = args.into_iter().filter(|a| !a.starts_with("--")).collect();
-    let curriculum = Curriculum::load(common::repo()).expect("the curriculum loads");
+    let repository =
+        learnml::workspace::Workspace::at(common::repo()).expect("the curriculum loads");
+    let curriculum = &repository.curriculum;
     if ids.is_empty() {
         ids = [
             "preprocessing/load_csv",
@@ -120,7 +121,6 @@ fn main() {
     );
 
     if slowest {
-        let root = common::repo();
         let limits = Limits {
             time: Duration::from_secs(60),
             memory_bytes: 4 << 30,
@@ -129,7 +129,7 @@ fn main() {
         let mut runs = Vec::new();
         for exercise in curriculum.exercises() {
             let Ok(Built::Binary(binary, _)) =
-                build::build(root, exercise, &Source::Solution, false)
+                build::build(&repository, exercise, &Source::Solution, false)
             else {
                 panic!("the solution of {} builds", exercise.id());
             };
@@ -138,8 +138,14 @@ fn main() {
                     (0..3)
                         .map(|_| {
                             time(|| {
-                                engine::run_check(root, exercise, &binary, &check.id, limits)
-                                    .expect("the check runs");
+                                engine::run_check(
+                                    &repository,
+                                    exercise,
+                                    &binary,
+                                    &check.id,
+                                    limits,
+                                )
+                                .expect("the check runs");
                             })
                         })
                         .collect(),

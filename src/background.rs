@@ -9,25 +9,26 @@
 //! is waiting for it. Cargo's own lock on the target directory keeps builds that race apart.
 
 use std::fs::File;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
 
 use crate::build::{self, Built, Source};
 use crate::manifest::Exercise;
+use crate::workspace::Workspace;
 
-fn lock_path(root: &Path) -> PathBuf {
-    root.join(".learnml").join("build.lock")
+fn lock_path(ws: &Workspace) -> PathBuf {
+    ws.path(".learnml").join("build.lock")
 }
 
-fn log_path(root: &Path) -> PathBuf {
-    root.join(".learnml").join("build.log")
+fn log_path(ws: &Workspace) -> PathBuf {
+    ws.path(".learnml").join("build.log")
 }
 
 /// Whether `exercise`'s own binary has been built once (then the course's crates are too).
-fn built(root: &Path, exercise: &Exercise) -> bool {
-    build::target_dir(root)
+fn built(ws: &Workspace, exercise: &Exercise) -> bool {
+    ws.target_dir()
         .join("debug")
         .join(build::binary_name(exercise, &Source::Work))
         .exists()
@@ -35,21 +36,21 @@ fn built(root: &Path, exercise: &Exercise) -> bool {
 
 /// Start the background build of `exercise` unless it is built or being built. Never
 /// blocks and never fails `next`: a build that cannot start is only logged.
-pub fn start(root: &Path, exercise: &Exercise) {
-    if built(root, exercise) || running(root) {
+pub fn start(ws: &Workspace, exercise: &Exercise) {
+    if built(ws, exercise) || running(ws) {
         return;
     }
     let started = (|| -> Result<()> {
-        std::fs::create_dir_all(root.join(".learnml"))?;
+        std::fs::create_dir_all(ws.path(".learnml"))?;
         let log = File::options()
             .create(true)
             .append(true)
-            .open(log_path(root))?;
+            .open(log_path(ws))?;
         let exe = std::env::current_exe()?;
         let mut command = Command::new(exe);
         command
             .args(["build-course", &exercise.id()])
-            .current_dir(root)
+            .current_dir(ws.root())
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log);
@@ -61,18 +62,18 @@ pub fn start(root: &Path, exercise: &Exercise) {
     })();
     if let Err(error) = started {
         let _ = std::fs::write(
-            log_path(root),
+            log_path(ws),
             format!("cannot start the background build: {error:#}\n"),
         );
     }
 }
 
 /// Whether a background build holds the lock now.
-pub fn running(root: &Path) -> bool {
+pub fn running(ws: &Workspace) -> bool {
     let Ok(file) = File::options()
         .create(true)
         .append(true)
-        .open(lock_path(root))
+        .open(lock_path(ws))
     else {
         return false;
     };
@@ -84,21 +85,21 @@ pub fn running(root: &Path) -> bool {
 }
 
 /// `learnml build-course ID`: build `exercise`'s binary while holding the lock.
-pub fn run(root: &Path, exercise: &Exercise) -> Result<()> {
-    std::fs::create_dir_all(root.join(".learnml"))
-        .with_context(|| format!("cannot create {}", root.join(".learnml").display()))?;
+pub fn run(ws: &Workspace, exercise: &Exercise) -> Result<()> {
+    std::fs::create_dir_all(ws.path(".learnml"))
+        .with_context(|| format!("cannot create {}", ws.path(".learnml").display()))?;
     let lock = File::options()
         .create(true)
         .append(true)
-        .open(lock_path(root))
-        .with_context(|| format!("cannot open {}", lock_path(root).display()))?;
+        .open(lock_path(ws))
+        .with_context(|| format!("cannot open {}", lock_path(ws).display()))?;
     if lock.try_lock().is_err() {
         println!("another background build is running; leaving it to finish");
         return Ok(());
     }
     let started = std::time::Instant::now();
-    crate::engine::ensure_work_file(root, exercise)?;
-    match build::build(root, exercise, &Source::Work, false)? {
+    crate::engine::ensure_work_file(ws, exercise)?;
+    match build::build(ws, exercise, &Source::Work, false)? {
         Built::Binary(..) => println!(
             "built the course for {} in {:.0} s",
             exercise.id(),

@@ -20,6 +20,7 @@ use crate::engine;
 use crate::export;
 use crate::grade::GradeReport;
 use crate::manifest::{Curriculum, Exercise};
+use crate::workspace::Workspace;
 
 /// A learner's result: a report per exercise they submitted, or why they could not be graded.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -162,8 +163,7 @@ fn display_in(folder: &Path, path: &Path) -> String {
 
 /// Grade one learner: the reports of what could be graded, and what was refused.
 fn grade_learner(
-    root: &Path,
-    curriculum: &Curriculum,
+    ws: &Workspace,
     learner: &str,
     folder: &Path,
 ) -> Result<(BTreeMap<String, GradeReport>, Vec<String>)> {
@@ -178,11 +178,11 @@ fn grade_learner(
     };
     let mut submitted = Vec::new();
     let mut refused = Vec::new();
-    for exercise in curriculum.exercises() {
+    for exercise in ws.curriculum.exercises() {
         match submitted_file(folder, exercise) {
             Ok(Some(file)) => {
                 // A private copy: the learner's own folder is never compiled or touched.
-                let copy = root.join(source.path(exercise));
+                let copy = ws.path(source.path(exercise));
                 std::fs::create_dir_all(copy.parent().expect("a file has a folder"))?;
                 std::fs::write(&copy, std::fs::read(&file)?)
                     .with_context(|| format!("cannot copy {}", file.display()))?;
@@ -194,11 +194,11 @@ fn grade_learner(
     }
     let binaries: Vec<(&Exercise, Source)> =
         submitted.iter().map(|e| (*e, source.clone())).collect();
-    build::prebuild(root, &binaries)?;
+    build::prebuild(ws, &binaries)?;
     let mut reports = BTreeMap::new();
     for exercise in submitted {
-        let report = engine::evaluate(root, exercise, &source, false);
-        build::remove_binary(root, exercise, &source);
+        let report = engine::evaluate(ws, exercise, &source, false);
+        build::remove_binary(ws, exercise, &source);
         let report = report?;
         if let Some(missing) = report
             .unconfined
@@ -269,12 +269,11 @@ impl Partition {
 /// gradebook, the item analysis, the reports and `results.json` (what `merge` reads) into
 /// `out`.
 pub fn grade_all(
-    root: &Path,
+    ws: &Workspace,
     submissions: &Path,
     out: &Path,
     partition: Option<Partition>,
 ) -> Result<Vec<LearnerResult>> {
-    let curriculum = Curriculum::load(root)?;
     // Slugs are given over the whole class, so every share gives a learner the same one.
     let learners = learners(submissions)?;
     let mut results = Vec::new();
@@ -287,8 +286,8 @@ pub fn grade_all(
         if partition.is_some_and(|share| !share.holds(&learner)) {
             continue;
         }
-        let graded = grade_learner(root, &curriculum, slug, folder);
-        let _ = std::fs::remove_dir_all(root.join(BATCH_DIR).join(slug));
+        let graded = grade_learner(ws, slug, folder);
+        let _ = std::fs::remove_dir_all(ws.path(BATCH_DIR).join(slug));
         let (reports, problem) = match graded {
             Ok((reports, refused)) => (reports, Some(refused.join("; ")).filter(|p| !p.is_empty())),
             Err(error) if error.is::<UnconfinedError>() => return Err(error),
@@ -301,14 +300,13 @@ pub fn grade_all(
             problem,
         });
     }
-    write_outputs(&curriculum, &results, out)?;
+    write_outputs(&ws.curriculum, &results, out)?;
     Ok(results)
 }
 
 /// Put the shares graded into `shares` together in `out`: the same gradebook, item analysis
 /// and reports as grading the whole class at once.
-pub fn merge(root: &Path, shares: &[PathBuf], out: &Path) -> Result<Vec<LearnerResult>> {
-    let curriculum = Curriculum::load(root)?;
+pub fn merge(ws: &Workspace, shares: &[PathBuf], out: &Path) -> Result<Vec<LearnerResult>> {
     let mut results: Vec<LearnerResult> = Vec::new();
     for share in shares {
         let path = share.join(RESULTS_FILE);
@@ -331,7 +329,7 @@ pub fn merge(root: &Path, shares: &[PathBuf], out: &Path) -> Result<Vec<LearnerR
             pair[0].learner
         );
     }
-    write_outputs(&curriculum, &results, out)?;
+    write_outputs(&ws.curriculum, &results, out)?;
     Ok(results)
 }
 

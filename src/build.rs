@@ -12,6 +12,7 @@ use serde::Deserialize;
 use crate::catalogue::{ALTERNATIVES_DIR, MISTAKES_DIR};
 use crate::forbidden::{self, Screened};
 use crate::manifest::Exercise;
+use crate::workspace::Workspace;
 
 /// Which copy of an exercise to compile.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,15 +77,6 @@ pub enum Built {
     CompileErrors(Vec<String>),
 }
 
-/// Where the course builds: `LEARNML_TARGET_DIR` if set (tests share one build this way),
-/// else `target/course` in the workspace.
-pub fn target_dir(root: &Path) -> PathBuf {
-    match std::env::var_os("LEARNML_TARGET_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => root.join("target").join("course"),
-    }
-}
-
 pub fn binary_name(exercise: &Exercise, source: &Source) -> String {
     let name = format!("{}-{}-{}", source.prefix(), exercise.module, exercise.name);
     match source {
@@ -103,9 +95,9 @@ pub fn binary_name(exercise: &Exercise, source: &Source) -> String {
 /// learner's module is not inside. The hash of the learner's file
 /// makes this text change whenever the file does, so cargo rebuilds even when the file was
 /// replaced by one with an older modification time.
-fn generated_main(root: &Path, exercise: &Exercise, source: &Source) -> String {
+fn generated_main(ws: &Workspace, exercise: &Exercise, source: &Source) -> String {
     let learner = source.path(exercise);
-    let content = std::fs::read(root.join(&learner)).unwrap_or_default();
+    let content = std::fs::read(ws.path(&learner)).unwrap_or_default();
     let mut hasher = std::hash::DefaultHasher::new();
     std::hash::Hasher::write(&mut hasher, &content);
     format!(
@@ -122,8 +114,8 @@ fn generated_main(root: &Path, exercise: &Exercise, source: &Source) -> String {
     )
 }
 
-fn main_path(root: &Path, exercise: &Exercise, source: &Source) -> PathBuf {
-    root.join("course")
+fn main_path(ws: &Workspace, exercise: &Exercise, source: &Source) -> PathBuf {
+    ws.path("course")
         .join("src")
         .join("bin")
         .join(format!("{}.rs", binary_name(exercise, source)))
@@ -131,11 +123,11 @@ fn main_path(root: &Path, exercise: &Exercise, source: &Source) -> PathBuf {
 
 /// Remove an exercise binary and everything cargo keeps for it (batch grading builds one per
 /// learner and exercise; keeping them all would fill the disk).
-pub fn remove_binary(root: &Path, exercise: &Exercise, source: &Source) {
+pub fn remove_binary(ws: &Workspace, exercise: &Exercise, source: &Source) {
     let name = binary_name(exercise, source);
     let crate_name = name.replace('-', "_");
-    let _ = std::fs::remove_file(main_path(root, exercise, source));
-    let debug = target_dir(root).join("debug");
+    let _ = std::fs::remove_file(main_path(ws, exercise, source));
+    let debug = ws.target_dir().join("debug");
     let _ = std::fs::remove_file(debug.join(&name));
     for folder in ["deps", "incremental", ".fingerprint"] {
         let Ok(entries) = std::fs::read_dir(debug.join(folder)) else {
@@ -158,11 +150,11 @@ pub fn remove_binary(root: &Path, exercise: &Exercise, source: &Source) {
 
 /// Write the generated `main`, leaving the file untouched when it is already current so that
 /// cargo does not rebuild for nothing.
-fn write_main(root: &Path, exercise: &Exercise, source: &Source) -> Result<()> {
-    let path = main_path(root, exercise, source);
+fn write_main(ws: &Workspace, exercise: &Exercise, source: &Source) -> Result<()> {
+    let path = main_path(ws, exercise, source);
     let dir = path.parent().expect("mains live in course/src/bin");
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let text = generated_main(root, exercise, source);
+    let text = generated_main(ws, exercise, source);
     if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
@@ -215,8 +207,8 @@ fn compile_cpu_secs() -> u64 {
 /// `RUSTC_WORKSPACE_WRAPPER` skips the dependencies, which are trusted and take longer). A
 /// soft CPU limit makes the kernel send SIGXCPU, which cargo reports as `(signal: 24`. The
 /// script lives in the target directory, so every learnml sharing it uses the same one.
-fn compile_limits_wrapper(root: &Path) -> Result<PathBuf> {
-    let dir = target_dir(root);
+fn compile_limits_wrapper(ws: &Workspace) -> Result<PathBuf> {
+    let dir = ws.target_dir();
     let path = dir.join("learnml-compile-limits.sh");
     let text = format!(
         "#!/bin/sh\n# Written by learnml: rustc on an exercise binary, with limits on CPU time (s) and\n# memory (KB).\nulimit -S -t {} || exit 1\nulimit -v {COMPILE_MEMORY_KB} || exit 1\nexec \"$@\"\n",
@@ -224,8 +216,7 @@ fn compile_limits_wrapper(root: &Path) -> Result<PathBuf> {
     );
     if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         // Write beside, then rename: a cargo running now never sees half a script.
         let fresh = dir.join(format!("learnml-compile-limits.{}.tmp", std::process::id()));
         std::fs::write(&fresh, &text)
@@ -239,27 +230,27 @@ fn compile_limits_wrapper(root: &Path) -> Result<PathBuf> {
 /// A cargo command on the course for `binaries` (their mains written first). It keeps no
 /// incremental cache: [`build`] turns it back on for the learner's own binaries.
 fn course_command(
-    root: &Path,
+    ws: &Workspace,
     subcommand: &str,
     binaries: &[(&Exercise, Source)],
 ) -> Result<Command> {
     let mut command = Command::new(cargo());
     // clippy runs rustc through its own wrapper; it only lints the course's own files.
     if subcommand != "clippy" {
-        command.env("RUSTC_WORKSPACE_WRAPPER", compile_limits_wrapper(root)?);
+        command.env("RUSTC_WORKSPACE_WRAPPER", compile_limits_wrapper(ws)?);
     }
     command
         .arg(subcommand)
         .arg("--manifest-path")
-        .arg(root.join("course").join("Cargo.toml"))
+        .arg(ws.path("course").join("Cargo.toml"))
         .arg("--target-dir")
-        .arg(target_dir(root))
+        .arg(ws.target_dir())
         .args(["--keep-going", "--message-format=json", "--color=never"])
         .env("CARGO_INCREMENTAL", "0")
-        .current_dir(root)
+        .current_dir(ws.root())
         .stdin(Stdio::null());
     for (exercise, source) in binaries {
-        write_main(root, exercise, source)?;
+        write_main(ws, exercise, source)?;
         command.arg("--bin").arg(binary_name(exercise, source));
     }
     Ok(command)
@@ -267,8 +258,8 @@ fn course_command(
 
 /// Build many exercise binaries in one cargo run, so that both cores compile at once. Errors
 /// are not reported here: a later [`build`] of each binary is then a no-op or shows them.
-pub fn prebuild(root: &Path, binaries: &[(&Exercise, Source)]) -> Result<()> {
-    course_command(root, "build", binaries)?
+pub fn prebuild(ws: &Workspace, binaries: &[(&Exercise, Source)]) -> Result<()> {
+    course_command(ws, "build", binaries)?
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
@@ -277,8 +268,8 @@ pub fn prebuild(root: &Path, binaries: &[(&Exercise, Source)]) -> Result<()> {
 }
 
 /// Clippy's warnings and errors on `binaries` (their learner file and grader), as rendered.
-pub fn clippy(root: &Path, binaries: &[(&Exercise, Source)]) -> Result<Vec<String>> {
-    let output = course_command(root, "clippy", binaries)?
+pub fn clippy(ws: &Workspace, binaries: &[(&Exercise, Source)]) -> Result<Vec<String>> {
+    let output = course_command(ws, "clippy", binaries)?
         .output()
         .context("cannot run cargo clippy: is clippy installed (rustup component add clippy)?")?;
     if !output.status.success() && output.stdout.is_empty() {
@@ -300,7 +291,7 @@ pub fn clippy(root: &Path, binaries: &[(&Exercise, Source)]) -> Result<Vec<Strin
             && !text.contains("warning emitted")
             && !text.contains("warnings emitted")
         {
-            let text = relative_paths(root, text.trim_end());
+            let text = ws.relative(text.trim_end());
             if !found.contains(&text) {
                 found.push(text);
             }
@@ -313,14 +304,14 @@ pub fn clippy(root: &Path, binaries: &[(&Exercise, Source)]) -> Result<Vec<Strin
 /// learnml's own on stderr counts the crates compiled (the first build takes a minute or
 /// two); cargo's own status lines are never shown.
 pub fn build(
-    root: &Path,
+    ws: &Workspace,
     exercise: &Exercise,
     source: &Source,
     show_progress: bool,
 ) -> Result<Built> {
     let name = binary_name(exercise, source);
     let file = source.path(exercise);
-    let text = std::fs::read_to_string(root.join(&file))
+    let text = std::fs::read_to_string(ws.path(&file))
         .with_context(|| format!("cannot read {}", file.display()))?;
     let screened = forbidden::screen(&text);
     if let Screened::Forbidden(findings) = &screened {
@@ -329,7 +320,7 @@ pub fn build(
             findings,
         )));
     }
-    let mut child = course_command(root, "build", &[(exercise, source.clone())])?
+    let mut child = course_command(ws, "build", &[(exercise, source.clone())])?
         .env("CARGO_INCREMENTAL", incremental(source))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -341,7 +332,7 @@ pub fn build(
         let _ = std::io::Read::read_to_string(&mut stderr, &mut text);
         text
     });
-    let mut progress = show_progress.then(|| Progress::new(root));
+    let mut progress = show_progress.then(|| Progress::new(ws));
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let compiled_file = format!("--> {}:", source.path(exercise).display());
@@ -360,10 +351,10 @@ pub fn build(
                 }) = message.message
                 {
                     if level == "error" && !text.starts_with("aborting due to") {
-                        errors.push(relative_paths(root, text.trim_end()));
+                        errors.push(ws.relative(text.trim_end()));
                     } else if level == "warning" {
                         // Warnings on the grader or the kit are not the learner's to fix.
-                        let text = relative_paths(root, text.trim_end());
+                        let text = ws.relative(text.trim_end());
                         if text.contains(&compiled_file) {
                             warnings.push(text);
                         }
@@ -422,9 +413,9 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(root: &Path) -> Progress {
+    fn new(ws: &Workspace) -> Progress {
         let lock =
-            std::fs::read_to_string(root.join("course").join("Cargo.lock")).unwrap_or_default();
+            std::fs::read_to_string(ws.path("course").join("Cargo.lock")).unwrap_or_default();
         Progress {
             total: lock.matches("[[package]]").count().max(1),
             compiled: 0,

@@ -19,12 +19,13 @@
 //! An alternative has a single header line, `//! alternative: <what differs>`, and must pass
 //! every check. Checks not named may end any way.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail, ensure};
 use learnml_protocol::Outcome;
 
 use crate::manifest::{self, Exercise};
+use crate::workspace::Workspace;
 
 /// The folders of an exercise that hold its catalogue.
 pub const MISTAKES_DIR: &str = "mistakes";
@@ -62,9 +63,9 @@ pub struct Catalogue {
 
 /// The `.rs` files of `exercises/M/N/DIR/`, as (name without `.rs`, relative path), sorted;
 /// none when the folder does not exist.
-fn rust_files(root: &Path, exercise: &Exercise, dir: &str) -> Result<Vec<(String, PathBuf)>> {
+fn rust_files(ws: &Workspace, exercise: &Exercise, dir: &str) -> Result<Vec<(String, PathBuf)>> {
     let folder = exercise.folder().join(dir);
-    let Ok(entries) = std::fs::read_dir(root.join(&folder)) else {
+    let Ok(entries) = std::fs::read_dir(ws.path(&folder)) else {
         return Ok(Vec::new());
     };
     let mut found = Vec::new();
@@ -93,13 +94,13 @@ fn rust_files(root: &Path, exercise: &Exercise, dir: &str) -> Result<Vec<(String
 
 /// Read the catalogue of `exercise`. A header that cannot be read is an error naming the file
 /// and the line.
-pub fn load(root: &Path, exercise: &Exercise) -> Result<Catalogue> {
+pub fn load(ws: &Workspace, exercise: &Exercise) -> Result<Catalogue> {
     let mut catalogue = Catalogue {
-        started: root.join(exercise.folder().join(MISTAKES_DIR)).is_dir(),
+        started: ws.path(exercise.folder().join(MISTAKES_DIR)).is_dir(),
         ..Catalogue::default()
     };
-    for (file, path) in rust_files(root, exercise, MISTAKES_DIR)? {
-        let text = std::fs::read_to_string(root.join(&path))
+    for (file, path) in rust_files(ws, exercise, MISTAKES_DIR)? {
+        let text = std::fs::read_to_string(ws.path(&path))
             .with_context(|| format!("cannot read {}", path.display()))?;
         let (what, expected, message) = parse_mistake(exercise, &text)
             .map_err(|e| anyhow::anyhow!("{}:{e:#}", path.display()))?;
@@ -111,8 +112,8 @@ pub fn load(root: &Path, exercise: &Exercise) -> Result<Catalogue> {
             message,
         });
     }
-    for (file, path) in rust_files(root, exercise, ALTERNATIVES_DIR)? {
-        let text = std::fs::read_to_string(root.join(&path))
+    for (file, path) in rust_files(ws, exercise, ALTERNATIVES_DIR)? {
+        let text = std::fs::read_to_string(ws.path(&path))
             .with_context(|| format!("cannot read {}", path.display()))?;
         let what =
             parse_alternative(&text).map_err(|e| anyhow::anyhow!("{}:{e:#}", path.display()))?;
@@ -309,8 +310,8 @@ mod tests {
         let ws = workspace();
         let root = ws.path();
         let load_m_e = || {
-            let curriculum = Curriculum::load(root).unwrap();
-            load(root, curriculum.find("m/e").unwrap())
+            let workspace = Workspace::at(root).unwrap();
+            load(&workspace, workspace.curriculum.find("m/e").unwrap())
         };
         assert_eq!(load_m_e().unwrap(), Catalogue::default());
         write(
@@ -328,7 +329,7 @@ mod tests {
         assert_eq!(catalogue.mistakes[0].file, "by_n_minus_1");
         assert_eq!(
             catalogue.mistakes[0].path,
-            Path::new("exercises/m/e/mistakes/by_n_minus_1.rs")
+            std::path::Path::new("exercises/m/e/mistakes/by_n_minus_1.rs")
         );
         assert_eq!(catalogue.alternatives[0].what, "a fold");
         write(

@@ -12,12 +12,12 @@ use crate::engine;
 use crate::export::{self, Format};
 use crate::lookup;
 use crate::manifest::{Curriculum, Exercise};
-use crate::progress::{self, Progress};
+use crate::progress::Progress;
 use crate::render::{self, Advice, ReportContext};
 use crate::style::Style;
 use crate::text;
 use crate::verify;
-use crate::workspace;
+use crate::workspace::{self, Workspace};
 
 /// What a command prints on stdout, and its exit code.
 pub struct Done {
@@ -35,19 +35,19 @@ fn current<'a>(curriculum: &'a Curriculum, progress: &Progress) -> Option<&'a Ex
 }
 
 /// The exercise `id` names: an id, a bare name, or the path of a work file.
-fn named<'a>(curriculum: &'a Curriculum, root: &Path, id: &str) -> Result<&'a Exercise> {
+fn named<'a>(ws: &'a Workspace, id: &str) -> Result<&'a Exercise> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
-    lookup::exercise(curriculum, root, &cwd, id)
+    lookup::exercise(ws, &cwd, id)
 }
 
 fn exercise_or_current<'a>(
-    curriculum: &'a Curriculum,
+    ws: &'a Workspace,
     progress: &Progress,
-    root: &Path,
     id: Option<&str>,
 ) -> Result<&'a Exercise> {
+    let curriculum = &ws.curriculum;
     match id {
-        Some(id) => named(curriculum, root, id),
+        Some(id) => named(ws, id),
         None => match current(curriculum, progress) {
             Some(exercise) => Ok(exercise),
             None => bail!(
@@ -62,20 +62,20 @@ fn exercise_or_current<'a>(
     }
 }
 
-pub fn next(root: &Path, style: Style) -> Result<Done> {
-    let curriculum = Curriculum::load(root)?;
-    let progress = progress::load(root)?;
-    match current(&curriculum, &progress) {
+pub fn next(ws: &Workspace, style: Style) -> Result<Done> {
+    let curriculum = &ws.curriculum;
+    let progress = ws.progress()?;
+    match current(curriculum, &progress) {
         Some(exercise) => {
-            engine::ensure_work_file(root, exercise)?;
+            engine::ensure_work_file(ws, exercise)?;
             if background_build_wanted() {
-                crate::background::start(root, exercise);
+                crate::background::start(ws, exercise);
             }
             ok(render::exercise(
-                &curriculum,
+                curriculum,
                 exercise,
                 &progress,
-                root,
+                ws.root(),
                 style,
             ))
         }
@@ -97,51 +97,50 @@ fn background_build_wanted() -> bool {
     }
 }
 
-pub fn build_course(root: &Path, id: &str) -> Result<Done> {
-    let curriculum = Curriculum::load(root)?;
-    crate::background::run(root, curriculum.find(id)?)?;
+pub fn build_course(ws: &Workspace, id: &str) -> Result<Done> {
+    let curriculum = &ws.curriculum;
+    crate::background::run(ws, curriculum.find(id)?)?;
     ok(String::new())
 }
 
 /// What `next` shows, for any exercise (default: the current one).
-pub fn show(root: &Path, id: Option<&str>, style: Style) -> Result<Done> {
-    let curriculum = Curriculum::load(root)?;
-    let progress = progress::load(root)?;
-    let exercise = exercise_or_current(&curriculum, &progress, root, id)?;
-    engine::ensure_work_file(root, exercise)?;
+pub fn show(ws: &Workspace, id: Option<&str>, style: Style) -> Result<Done> {
+    let curriculum = &ws.curriculum;
+    let progress = ws.progress()?;
+    let exercise = exercise_or_current(ws, &progress, id)?;
+    engine::ensure_work_file(ws, exercise)?;
     ok(render::exercise(
-        &curriculum,
+        curriculum,
         exercise,
         &progress,
-        root,
+        ws.root(),
         style,
     ))
 }
 
 pub fn check(
-    root: &Path,
+    ws: &Workspace,
     id: Option<&str>,
     format: Format,
     svg: Option<&Path>,
     advice: Advice,
     style: Style,
 ) -> Result<Done> {
-    let curriculum = Curriculum::load(root)?;
     // Read the progress before compiling: a damaged file is reported before any work.
-    let progress = progress::load(root)?;
-    let exercise = exercise_or_current(&curriculum, &progress, root, id)?;
+    let progress = ws.progress()?;
+    let exercise = exercise_or_current(ws, &progress, id)?;
     let show_progress = format == Format::Text && std::io::stderr().is_terminal();
-    if show_progress && crate::background::running(root) {
+    if show_progress && crate::background::running(ws) {
         eprintln!(
             "learnml: the course is still compiling in the background (started by `learnml next`); this check waits for it."
         );
-    } else if show_progress && !crate::build::target_dir(root).exists() {
+    } else if show_progress && !ws.target_dir().exists() {
         eprintln!(
             "First check: building the exercise kit (linfa, ndarray, smartcore) once; this takes a minute or two."
         );
     }
-    let report = engine::evaluate(root, exercise, &Source::Work, show_progress)?;
-    progress::update(root, |p| {
+    let report = engine::evaluate(ws, exercise, &Source::Work, show_progress)?;
+    ws.update_progress(|p| {
         p.record_attempt(
             &exercise.id(),
             report.passed,
@@ -156,7 +155,7 @@ pub fn check(
         Format::Text => {
             let context = ReportContext {
                 work_file: exercise.work_path().display().to_string(),
-                grader_note: grader_note(root, exercise, &report.compile_errors),
+                grader_note: grader_note(ws, exercise, &report.compile_errors),
                 advice,
             };
             render::grade_report(&report, &context, style)
@@ -173,12 +172,12 @@ pub fn check(
 }
 
 /// Why compile errors landed in the grader, if some did (see [`render::grader_error_note`]).
-fn grader_note(root: &Path, exercise: &Exercise, errors: &[String]) -> Option<String> {
+fn grader_note(ws: &Workspace, exercise: &Exercise, errors: &[String]) -> Option<String> {
     if errors.is_empty() {
         return None;
     }
     // An unreadable stub only costs the names of the items in the note.
-    let stub = std::fs::read_to_string(root.join(exercise.stub_path())).unwrap_or_default();
+    let stub = std::fs::read_to_string(ws.path(exercise.stub_path())).unwrap_or_default();
     render::grader_error_note(
         errors,
         &exercise.grader_path().display().to_string(),
@@ -205,25 +204,25 @@ fn write_svgs(report: &crate::grade::GradeReport, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-pub fn list(root: &Path, as_json: bool, style: Style) -> Result<Done> {
-    let curriculum = Curriculum::load(root)?;
-    let progress = progress::load(root)?;
+pub fn list(ws: &Workspace, as_json: bool, style: Style) -> Result<Done> {
+    let curriculum = &ws.curriculum;
+    let progress = ws.progress()?;
     ok(if as_json {
-        export::json(&render::list_entries(&curriculum, &progress))
+        export::json(&render::list_entries(curriculum, &progress))
     } else {
-        render::list(&curriculum, &progress, style)
+        render::list(curriculum, &progress, style)
     })
 }
 
-pub fn show_progress(root: &Path, style: Style) -> Result<Done> {
-    let curriculum = Curriculum::load(root)?;
-    let progress = progress::load(root)?;
-    ok(render::progress(&curriculum, &progress, style))
+pub fn show_progress(ws: &Workspace, style: Style) -> Result<Done> {
+    let curriculum = &ws.curriculum;
+    let progress = ws.progress()?;
+    ok(render::progress(curriculum, &progress, style))
 }
 
-pub fn hint(root: &Path, id: Option<&str>, advice: Advice, style: Style) -> Result<Done> {
-    let curriculum = Curriculum::load(root)?;
-    let progress = progress::load(root)?;
+pub fn hint(ws: &Workspace, id: Option<&str>, advice: Advice, style: Style) -> Result<Done> {
+    let curriculum = &ws.curriculum;
+    let progress = ws.progress()?;
     // With no id, the hint is about the exercise the learner just checked, whichever it is;
     // once that one is passed, about the current one.
     let last_checked = progress
@@ -233,11 +232,11 @@ pub fn hint(root: &Path, id: Option<&str>, advice: Advice, style: Style) -> Resu
         .filter(|e| !progress.passed(&e.id()));
     let exercise = match (id, last_checked) {
         (None, Some(exercise)) => exercise,
-        _ => exercise_or_current(&curriculum, &progress, root, id)?,
+        _ => exercise_or_current(ws, &progress, id)?,
     };
     let id = exercise.id();
     let total = exercise.hints.len();
-    let shown = progress::update(root, |p| {
+    let shown = ws.update_progress(|p| {
         let entry = p.exercises.entry(id.clone()).or_default();
         entry.hints_shown = (entry.hints_shown + 1).min(total);
         entry.hints_shown
@@ -261,10 +260,9 @@ pub fn hint(root: &Path, id: Option<&str>, advice: Advice, style: Style) -> Resu
     ok(out)
 }
 
-pub fn solution(root: &Path, id: &str, force: bool, style: Style) -> Result<Done> {
-    let curriculum = Curriculum::load(root)?;
-    let progress = progress::load(root)?;
-    let exercise = named(&curriculum, root, id)?;
+pub fn solution(ws: &Workspace, id: &str, force: bool, style: Style) -> Result<Done> {
+    let progress = ws.progress()?;
+    let exercise = named(ws, id)?;
     let passed = progress.passed(&exercise.id());
     if !passed && !force {
         let id = exercise.id();
@@ -282,12 +280,10 @@ pub fn solution(root: &Path, id: &str, force: bool, style: Style) -> Result<Done
             "warning: {} is not passed; your progress will record that you saw its solution.",
             exercise.id()
         );
-        progress::update(root, |p| {
-            p.exercises.entry(exercise.id()).or_default().solution_seen = true
-        })?;
+        ws.update_progress(|p| p.exercises.entry(exercise.id()).or_default().solution_seen = true)?;
     }
     let path = exercise.solution_path();
-    let text = std::fs::read_to_string(root.join(&path))
+    let text = std::fs::read_to_string(ws.path(&path))
         .with_context(|| format!("cannot read {}", path.display()))?;
     ok(format!(
         "// {} (your file, {}, is unchanged)\n\n{text}",
@@ -296,24 +292,23 @@ pub fn solution(root: &Path, id: &str, force: bool, style: Style) -> Result<Done
     ))
 }
 
-pub fn reset(root: &Path, id: &str, style: Style) -> Result<Done> {
-    let curriculum = Curriculum::load(root)?;
-    let exercise = named(&curriculum, root, id)?;
-    let _lock = progress::lock(root)?;
-    let backup = workspace::backup_work_file(root, exercise)?;
+pub fn reset(ws: &Workspace, id: &str, style: Style) -> Result<Done> {
+    let exercise = named(ws, id)?;
+    let _lock = ws.lock_progress()?;
+    let backup = workspace::backup_work_file(ws, exercise)?;
     let work = exercise.work_path();
-    if let Some(parent) = root.join(&work).parent() {
+    if let Some(parent) = ws.path(&work).parent() {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    std::fs::copy(root.join(exercise.stub_path()), root.join(&work)).with_context(|| {
+    std::fs::copy(ws.path(exercise.stub_path()), ws.path(&work)).with_context(|| {
         format!(
             "cannot restore {} from {}",
             work.display(),
             exercise.stub_path().display()
         )
     })?;
-    crate::editor::refresh(root);
+    crate::editor::refresh(ws);
     let kept = match backup {
         Some(backup) => format!("Your previous file is kept as {}.\n", backup.display()),
         None => String::new(),
@@ -322,12 +317,12 @@ pub fn reset(root: &Path, id: &str, style: Style) -> Result<Done> {
     ok(text::wrap(&done, style.width, ""))
 }
 
-pub fn repair(root: &Path, style: Style) -> Result<Done> {
+pub fn repair(ws: &Workspace, style: Style) -> Result<Done> {
     let stamp: String = workspace::now()
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .collect();
-    let done = match progress::repair(root, &stamp)? {
+    let done = match ws.repair_progress(&stamp)? {
         Some(backup) => format!(
             "The damaged progress file was moved to {}; a fresh one starts now. Your exercise files are untouched; `learnml check ID` re-records each one you pass.",
             backup.display()
@@ -340,8 +335,8 @@ pub fn repair(root: &Path, style: Style) -> Result<Done> {
 /// Verify the exercise set: every manifest loads, every stub earns nothing, every reference
 /// solution passes with margin, every catalogued mistake is rejected and named, every
 /// alternative passes, nothing in `exercises/` is stray.
-pub fn dev_verify(root: &Path, id: Option<&str>) -> Result<Done> {
-    let curriculum = Curriculum::load(root)?;
+pub fn dev_verify(ws: &Workspace, id: Option<&str>) -> Result<Done> {
+    let curriculum = &ws.curriculum;
     let exercises: Vec<&Exercise> = match id {
         Some(id) => vec![curriculum.find(id)?],
         None => curriculum.exercises().collect(),
@@ -349,14 +344,14 @@ pub fn dev_verify(root: &Path, id: Option<&str>) -> Result<Done> {
     let mut out = String::new();
     let mut bad = 0;
     if id.is_none() {
-        for stray in verify::unlisted(root, &curriculum)? {
+        for stray in verify::unlisted(ws)? {
             bad += 1;
             out.push_str(&format!("PROBLEM  {stray}\n"));
         }
     }
     let mut rows = Vec::new();
     for exercise in exercises {
-        let verified = verify::verify(root, exercise)?;
+        let verified = verify::verify(ws, exercise)?;
         bad += usize::from(!verified.problems.is_empty());
         rows.push((exercise, verified));
     }
@@ -369,19 +364,19 @@ pub fn dev_verify(root: &Path, id: Option<&str>) -> Result<Done> {
 
 /// Grade many learners' submissions into a gradebook.
 pub fn grade(
-    root: &Path,
+    ws: &Workspace,
     submissions: &Path,
     out: &Path,
     partition: Option<crate::batch::Partition>,
     allow_unconfined: bool,
 ) -> Result<Done> {
     engine::set_require_confinement(!allow_unconfined);
-    let results = crate::batch::grade_all(root, submissions, out, partition)?;
+    let results = crate::batch::grade_all(ws, submissions, out, partition)?;
     ok(grade_summary(&results, out))
 }
 
-pub fn grade_merge(root: &Path, shares: &[std::path::PathBuf], out: &Path) -> Result<Done> {
-    let results = crate::batch::merge(root, shares, out)?;
+pub fn grade_merge(ws: &Workspace, shares: &[std::path::PathBuf], out: &Path) -> Result<Done> {
+    let results = crate::batch::merge(ws, shares, out)?;
     ok(grade_summary(&results, out))
 }
 

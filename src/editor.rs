@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::build;
+use crate::workspace::Workspace;
 
 const WORK: &str = "work";
 const HEADER: &str =
@@ -25,17 +25,17 @@ const HEADER: &str =
 
 /// [`update`], for commands whose job is something else: a failure costs editor support,
 /// never a check, so it is only a warning.
-pub fn refresh(root: &Path) {
-    if let Err(error) = update(root) {
+pub fn refresh(ws: &Workspace) {
+    if let Err(error) = update(ws.root(), ws.target_dir()) {
         eprintln!("warning: editor support for work/ is not up to date: {error:#}");
     }
 }
 
 /// Write or refresh the package files of `work/`; files already current are left untouched,
 /// so that rust-analyzer does not reload for nothing.
-pub fn update(root: &Path) -> Result<()> {
-    let work = root.join(WORK);
-    let course = root.join("course");
+pub fn update(repository: &Path, target: &Path) -> Result<()> {
+    let work = repository.join(WORK);
+    let course = repository.join("course");
     let manifest = manifest(&course.join("Cargo.toml"))?;
     let manifest_changed = write_if_changed(&work.join("Cargo.toml"), &manifest)?;
     let lock = work.join("Cargo.lock");
@@ -47,7 +47,7 @@ pub fn update(root: &Path) -> Result<()> {
     write_if_changed(&work.join("lib.rs"), &lib(&work)?)?;
     write_if_changed(
         &work.join(".cargo").join("config.toml"),
-        &config(root, &build::target_dir(root)),
+        &config(repository, target),
     )?;
     Ok(())
 }
@@ -162,8 +162,8 @@ fn identifier(name: &str) -> String {
 
 /// `work/.cargo/config.toml`: the course's target folder, relative when it is inside the
 /// repository (so the repository can move).
-fn config(root: &Path, target: &Path) -> String {
-    let target = match target.strip_prefix(root) {
+fn config(repository: &Path, target: &Path) -> String {
+    let target = match target.strip_prefix(repository) {
         Ok(inside) => Path::new("..").join(inside),
         Err(_) => target.to_path_buf(),
     };
@@ -220,7 +220,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "").unwrap();
         }
-        update(root).unwrap();
+        update(root, &root.join("target/course")).unwrap();
         let read = |file: &str| std::fs::read_to_string(root.join("work").join(file)).unwrap();
         assert_eq!(
             read("lib.rs"),
@@ -250,14 +250,14 @@ mod tests {
         // Once written, the files are left alone (cargo's own changes to its lock included)
         // until the course's dependencies change.
         std::fs::write(root.join("work/Cargo.lock"), "# updated by cargo\n").unwrap();
-        update(root).unwrap();
+        update(root, &root.join("target/course")).unwrap();
         assert_eq!(read("Cargo.lock"), "# updated by cargo\n");
         std::fs::write(
             root.join("course/Cargo.toml"),
             "[package]\nname = \"learnml-course\"\n\n[dependencies]\nndarray = \"0.17\"\n",
         )
         .unwrap();
-        update(root).unwrap();
+        update(root, &root.join("target/course")).unwrap();
         assert_eq!(read("Cargo.lock"), "# the course's lock\n");
         assert!(read("Cargo.toml").contains("ndarray = \"0.17\""));
     }

@@ -14,20 +14,21 @@ use crate::build::{self, Built, Source};
 use crate::grade::{self, Attempt, CheckRun, GradeReport};
 use crate::manifest::Exercise;
 use crate::sandbox::{self, Limits};
+use crate::workspace::Workspace;
 
 /// What a check may print before the rest is cut.
 pub const OUTPUT_CAP_BYTES: usize = 64 * 1024;
 
 /// The learner's copy of an exercise, created from the stub the first time it is needed.
 /// An existing copy is never touched.
-pub fn ensure_work_file(root: &Path, exercise: &Exercise) -> Result<PathBuf> {
+pub fn ensure_work_file(ws: &Workspace, exercise: &Exercise) -> Result<PathBuf> {
     let work = exercise.work_path();
-    let path = root.join(&work);
+    let path = ws.path(&work);
     if !path.exists() {
         let parent = path.parent().expect("work files live in a folder");
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
-        std::fs::copy(root.join(exercise.stub_path()), &path).with_context(|| {
+        std::fs::copy(ws.path(exercise.stub_path()), &path).with_context(|| {
             format!(
                 "cannot create {} from {}",
                 work.display(),
@@ -36,26 +37,26 @@ pub fn ensure_work_file(root: &Path, exercise: &Exercise) -> Result<PathBuf> {
         })?;
     }
     // Every command that reaches a work file keeps the editors' view of work/ current.
-    crate::editor::refresh(root);
+    crate::editor::refresh(ws);
     Ok(work)
 }
 
 /// Build and grade `exercise` from `source`.
 pub fn evaluate(
-    root: &Path,
+    ws: &Workspace,
     exercise: &Exercise,
     source: &Source,
     show_progress: bool,
 ) -> Result<GradeReport> {
     if *source == Source::Work {
-        ensure_work_file(root, exercise)?;
+        ensure_work_file(ws, exercise)?;
     }
     let mut warnings = Vec::new();
-    let attempt = match build::build(root, exercise, source, show_progress)? {
+    let attempt = match build::build(ws, exercise, source, show_progress)? {
         Built::CompileErrors(errors) => Attempt::DidNotCompile(errors),
         Built::Binary(binary, compiled_with) => {
             warnings = compiled_with;
-            Attempt::Ran(run_checks(root, exercise, &binary)?)
+            Attempt::Ran(run_checks(ws, exercise, &binary)?)
         }
     };
     Ok(GradeReport {
@@ -64,7 +65,7 @@ pub fn evaluate(
     })
 }
 
-fn run_checks(root: &Path, exercise: &Exercise, binary: &Path) -> Result<Vec<CheckRun>> {
+fn run_checks(ws: &Workspace, exercise: &Exercise, binary: &Path) -> Result<Vec<CheckRun>> {
     let limits = Limits {
         time: Duration::from_secs(exercise.time_limit_secs),
         memory_bytes: exercise.memory_limit_mb * 1024 * 1024,
@@ -84,7 +85,7 @@ fn run_checks(root: &Path, exercise: &Exercise, binary: &Path) -> Result<Vec<Che
                     let Some(spec) = exercise.checks.get(i) else {
                         break;
                     };
-                    let run = run_check(root, exercise, binary, &spec.id, limits);
+                    let run = run_check(ws, exercise, binary, &spec.id, limits);
                     runs.lock().expect("no worker panics")[i] = Some(run);
                 }
             });
@@ -101,7 +102,7 @@ fn run_checks(root: &Path, exercise: &Exercise, binary: &Path) -> Result<Vec<Che
 /// (the only folder its code may touch), a fresh key on its stdin, the exercise's datasets
 /// handed over by name. Only a result sealed with that key counts.
 pub fn run_check(
-    root: &Path,
+    ws: &Workspace,
     exercise: &Exercise,
     binary: &Path,
     id: &str,
@@ -114,7 +115,7 @@ pub fn run_check(
         .with_context(|| format!("cannot create {}", scratch.display()))?;
     let result_path = results.path().join("result");
     let key = fresh_key()?;
-    let datasets = root.join("datasets");
+    let datasets = ws.path("datasets");
     let mut args: Vec<&str> = vec![
         "--run",
         id,
@@ -136,11 +137,11 @@ pub fn run_check(
     let finished = sandbox::run(binary, &args, &scratch, &seal::key_to_hex(&key), limits)
         .with_context(|| format!("cannot start {}", binary.display()))?;
     Ok(CheckRun {
-        finished: clean(root, finished),
+        finished: clean(ws, finished),
         result: read_sealed(&result_path, &key).map(|sealed| {
             sealed.map(|mut sealed| {
                 let result = &mut sealed.result;
-                result.message = build::relative_paths(root, &result.message);
+                result.message = ws.relative(&result.message);
                 sealed
             })
         }),
@@ -187,8 +188,8 @@ fn read_sealed(path: &Path, key: &[u8; seal::KEY_BYTES]) -> Option<Result<Sealed
     })
 }
 
-fn clean(root: &Path, mut finished: sandbox::Finished) -> sandbox::Finished {
-    finished.stdout = build::relative_paths(root, &finished.stdout);
-    finished.stderr = build::relative_paths(root, &finished.stderr);
+fn clean(ws: &Workspace, mut finished: sandbox::Finished) -> sandbox::Finished {
+    finished.stdout = ws.relative(&finished.stdout);
+    finished.stderr = ws.relative(&finished.stderr);
     finished
 }

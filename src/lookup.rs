@@ -7,7 +7,8 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Result, bail};
 
-use crate::manifest::{Curriculum, Exercise};
+use crate::manifest::Exercise;
+use crate::workspace::Workspace;
 
 /// How alike a typed id and a real one must be (0 to 1, `strsim`'s normalized
 /// Damerau-Levenshtein) to be suggested: one or two typos in a name of eight letters.
@@ -15,14 +16,10 @@ const SIMILAR: f64 = 0.7;
 const MAX_SUGGESTIONS: usize = 3;
 
 /// The exercise `arg` names; `cwd` is where a relative path starts.
-pub fn exercise<'a>(
-    curriculum: &'a Curriculum,
-    root: &Path,
-    cwd: &Path,
-    arg: &str,
-) -> Result<&'a Exercise> {
+pub fn exercise<'a>(ws: &'a Workspace, cwd: &Path, arg: &str) -> Result<&'a Exercise> {
+    let curriculum = &ws.curriculum;
     let id = if looks_like_path(arg) {
-        work_file_id(root, cwd, arg)?
+        work_file_id(ws.root(), cwd, arg)?
     } else {
         arg.to_string()
     };

@@ -6,7 +6,7 @@ use learnml::commands::{self, Done};
 use learnml::export::Format;
 use learnml::render::Advice;
 use learnml::style::Style;
-use learnml::workspace;
+use learnml::workspace::Workspace;
 
 /// Hands-on, graded machine-learning exercises in Rust.
 ///
@@ -185,11 +185,11 @@ fn main() -> ExitCode {
     }
     let result = std::env::current_dir()
         .map_err(anyhow::Error::from)
-        .and_then(|dir| workspace::find_root(&dir))
-        .and_then(|root| match &cli.command {
-            Command::Next => commands::next(&root, style),
-            Command::BuildCourse { id } => commands::build_course(&root, id),
-            Command::Show { id } => commands::show(&root, id.as_deref(), style),
+        .and_then(|dir| Workspace::open(&dir))
+        .and_then(|ws| match &cli.command {
+            Command::Next => commands::next(&ws, style),
+            Command::BuildCourse { id } => commands::build_course(&ws, id),
+            Command::Show { id } => commands::show(&ws, id.as_deref(), style),
             Command::Check {
                 id,
                 format,
@@ -198,7 +198,7 @@ fn main() -> ExitCode {
             } => {
                 let format = if *json { Format::Json } else { *format };
                 commands::check(
-                    &root,
+                    &ws,
                     id.as_deref(),
                     format,
                     svg.as_deref(),
@@ -207,7 +207,7 @@ fn main() -> ExitCode {
                 )
             }
             Command::Watch { manual } => {
-                learnml::watch::watch(&root, *manual, style).map(|code| Done {
+                learnml::watch::watch(&ws, *manual, style).map(|code| Done {
                     stdout: String::new(),
                     code,
                 })
@@ -215,16 +215,16 @@ fn main() -> ExitCode {
             Command::Completions { .. } | Command::Fairness { .. } => {
                 unreachable!("handled before finding the workspace")
             }
-            Command::List { json } => commands::list(&root, *json, style),
-            Command::Progress => commands::show_progress(&root, style),
-            Command::Hint { id } => commands::hint(&root, id.as_deref(), Advice::Commands, style),
-            Command::Solution { id, force } => commands::solution(&root, id, *force, style),
-            Command::Reset { id } => commands::reset(&root, id, style),
-            Command::Repair => commands::repair(&root, style),
+            Command::List { json } => commands::list(&ws, *json, style),
+            Command::Progress => commands::show_progress(&ws, style),
+            Command::Hint { id } => commands::hint(&ws, id.as_deref(), Advice::Commands, style),
+            Command::Solution { id, force } => commands::solution(&ws, id, *force, style),
+            Command::Reset { id } => commands::reset(&ws, id, style),
+            Command::Repair => commands::repair(&ws, style),
             Command::Grade {
                 merge: Some(GradeMerge::Merge { shares, out }),
                 ..
-            } => commands::grade_merge(&root, shares, out),
+            } => commands::grade_merge(&ws, shares, out),
             Command::Grade {
                 submissions,
                 out,
@@ -232,14 +232,14 @@ fn main() -> ExitCode {
                 allow_unconfined,
                 ..
             } => commands::grade(
-                &root,
+                &ws,
                 submissions.as_deref().expect("clap requires SUBMISSIONS"),
                 out,
                 *partition,
                 *allow_unconfined,
             ),
-            Command::Dev(Dev::Verify { id }) => commands::dev_verify(&root, id.as_deref()),
-            Command::Dev(Dev::New { id }) => learnml::new_exercise::create(&root, id).map(|folder| {
+            Command::Dev(Dev::Verify { id }) => commands::dev_verify(&ws, id.as_deref()),
+            Command::Dev(Dev::New { id }) => learnml::new_exercise::create(&ws, id).map(|folder| {
                 Done {
                     stdout: format!(
                         "Wrote {} from the template; `learnml dev verify {id}` proves it sound as you change it.\n",

@@ -164,14 +164,15 @@ pub struct Curriculum {
 }
 
 impl Curriculum {
-    /// Load and validate the whole exercise set under `root`.
-    pub fn load(root: &Path) -> Result<Curriculum> {
+    /// Load and validate the whole exercise set of the workspace at `dir` (only
+    /// [`crate::workspace::Workspace::at`] needs this: commands use the workspace's).
+    pub fn load(dir: &Path) -> Result<Curriculum> {
         let path = Path::new(CURRICULUM_FILE);
-        let curriculum: CurriculumFile = match read_toml(root, path) {
+        let curriculum: CurriculumFile = match read_toml(dir, path) {
             Ok(file) => file,
             // A later layout may add fields: its reader must hear about the version, not
             // about an unknown field.
-            Err(error) => match read_toml::<Versioned>(root, path) {
+            Err(error) => match read_toml::<Versioned>(dir, path) {
                 Ok(Versioned { format_version }) if format_version != Some(FORMAT_VERSION) => {
                     return Err(unsupported(format_version));
                 }
@@ -192,7 +193,7 @@ impl Curriculum {
                 seen_modules.insert(name.clone()),
                 "{CURRICULUM_FILE}: module `{name}` is listed twice"
             );
-            modules.push(load_module(root, &name)?);
+            modules.push(load_module(dir, &name)?);
         }
         ensure!(
             !modules.is_empty(),
@@ -243,16 +244,16 @@ fn unsupported(format_version: Option<u32>) -> anyhow::Error {
     }
 }
 
-fn read_toml<T: serde::de::DeserializeOwned>(root: &Path, relative: &Path) -> Result<T> {
-    let text = std::fs::read_to_string(root.join(relative))
+fn read_toml<T: serde::de::DeserializeOwned>(dir: &Path, relative: &Path) -> Result<T> {
+    let text = std::fs::read_to_string(dir.join(relative))
         .with_context(|| format!("cannot read {}", relative.display()))?;
     toml::from_str(&text)
         .map_err(|e| anyhow::anyhow!("{}: {}", relative.display(), e.to_string().trim_end()))
 }
 
-fn load_module(root: &Path, name: &str) -> Result<Module> {
+fn load_module(dir: &Path, name: &str) -> Result<Module> {
     let path = module_folder(name).join(MODULE_FILE);
-    let file: ModuleFile = read_toml(root, &path)?;
+    let file: ModuleFile = read_toml(dir, &path)?;
     let at = path.display();
     ensure!(!file.title.trim().is_empty(), "{at}: `title` is empty");
     ensure!(!file.about.trim().is_empty(), "{at}: `about` is empty");
@@ -273,11 +274,11 @@ fn load_module(root: &Path, name: &str) -> Result<Module> {
         );
         let folder = exercise_folder(name, ex);
         ensure!(
-            root.join(&folder).is_dir(),
+            dir.join(&folder).is_dir(),
             "{at}: exercise `{ex}` has no folder {}",
             folder.display()
         );
-        exercises.push(load_exercise(root, name, ex)?);
+        exercises.push(load_exercise(dir, name, ex)?);
     }
     Ok(Module {
         name: name.to_string(),
@@ -287,10 +288,10 @@ fn load_module(root: &Path, name: &str) -> Result<Module> {
     })
 }
 
-fn load_exercise(root: &Path, module: &str, name: &str) -> Result<Exercise> {
+fn load_exercise(dir: &Path, module: &str, name: &str) -> Result<Exercise> {
     let folder = exercise_folder(module, name);
     let path = folder.join(EXERCISE_FILE);
-    let entry: ExerciseFile = read_toml(root, &path)?;
+    let entry: ExerciseFile = read_toml(dir, &path)?;
     let at = path.display();
     ensure!(!entry.title.trim().is_empty(), "{at}: `title` is empty");
     ensure!(
@@ -338,20 +339,20 @@ fn load_exercise(root: &Path, module: &str, name: &str) -> Result<Exercise> {
     for dataset in &entry.datasets {
         let csv = Path::new("datasets").join(dataset);
         ensure!(
-            non_empty_file(&root.join(&csv)),
+            non_empty_file(&dir.join(&csv)),
             "{at}: dataset `{dataset}` is not a non-empty file {}",
             csv.display()
         );
         let provenance = csv.with_extension("md");
         ensure!(
-            non_empty_file(&root.join(&provenance)),
+            non_empty_file(&dir.join(&provenance)),
             "{at}: dataset `{dataset}` has no provenance file {}",
             provenance.display()
         );
     }
     let statement_path = folder.join(STATEMENT_FILE);
     // The statement is shown as written: read it whole, never trimmed.
-    let statement = std::fs::read_to_string(root.join(&statement_path))
+    let statement = std::fs::read_to_string(dir.join(&statement_path))
         .with_context(|| format!("cannot read {}", statement_path.display()))?;
     ensure!(
         !statement.trim().is_empty(),
@@ -375,7 +376,7 @@ fn load_exercise(root: &Path, module: &str, name: &str) -> Result<Exercise> {
         exercise.grader_path(),
     ] {
         ensure!(
-            non_empty_file(&root.join(&file)),
+            non_empty_file(&dir.join(&file)),
             "{} is missing or empty",
             file.display()
         );
@@ -392,8 +393,8 @@ fn non_empty_file(path: &Path) -> bool {
 pub(crate) mod testing {
     use std::path::Path;
 
-    pub fn write(root: &Path, relative: &str, text: &str) {
-        let path = root.join(relative);
+    pub fn write(dir: &Path, relative: &str, text: &str) {
+        let path = dir.join(relative);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
@@ -434,8 +435,8 @@ mod tests {
     use super::testing::{workspace, write};
     use super::*;
 
-    fn load_error(root: &Path) -> String {
-        format!("{:#}", Curriculum::load(root).unwrap_err())
+    fn load_error(dir: &Path) -> String {
+        format!("{:#}", Curriculum::load(dir).unwrap_err())
     }
 
     #[test]

@@ -3,14 +3,14 @@
 //! appended to the module's order. The template passes `learnml dev verify` as written, so an
 //! author starts from a sound exercise and changes it one step at a time.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail, ensure};
 
 use crate::manifest::{
-    self, Curriculum, EXERCISE_FILE, GRADER_FILE, MODULE_FILE, SOLUTION_FILE, STATEMENT_FILE,
-    STUB_FILE,
+    self, EXERCISE_FILE, GRADER_FILE, MODULE_FILE, SOLUTION_FILE, STATEMENT_FILE, STUB_FILE,
 };
+use crate::workspace::Workspace;
 
 /// The template's files, with `MODULE/NAME` standing for the exercise's id.
 const TEMPLATE: [(&str, &str); 5] = [
@@ -22,8 +22,9 @@ const TEMPLATE: [(&str, &str); 5] = [
 ];
 
 /// Write exercise `id` (`MODULE/NAME`) of an existing module from the template and append it
-/// to the module's `exercises`. Returns its folder, relative to `root`.
-pub fn create(root: &Path, id: &str) -> Result<PathBuf> {
+/// to the module's `exercises`. Returns its folder, relative to the workspace's root. The
+/// workspace's exercise set loaded, so a new exercise is never blamed for an older fault.
+pub fn create(ws: &Workspace, id: &str) -> Result<PathBuf> {
     let Some((module, name)) = id.split_once('/') else {
         bail!("`{id}` is not MODULE/NAME: say which module the exercise belongs to");
     };
@@ -31,9 +32,7 @@ pub fn create(root: &Path, id: &str) -> Result<PathBuf> {
         manifest::well_formed(name),
         "`{name}` cannot name an exercise: use lowercase letters, digits and `_`, starting with a letter"
     );
-    // The set must load before it grows, so that a new exercise is never blamed for an
-    // older fault.
-    let curriculum = Curriculum::load(root)?;
+    let curriculum = &ws.curriculum;
     let Some(known) = curriculum.modules.iter().find(|m| m.name == module) else {
         let names: Vec<&str> = curriculum.modules.iter().map(|m| m.name.as_str()).collect();
         bail!(
@@ -48,25 +47,25 @@ pub fn create(root: &Path, id: &str) -> Result<PathBuf> {
     );
     let folder = manifest::exercise_folder(module, name);
     ensure!(
-        !root.join(&folder).exists(),
+        !ws.path(&folder).exists(),
         "{} exists already, although {} does not list it: remove it or add `{name}` to the list",
         folder.display(),
         manifest::module_folder(module).join(MODULE_FILE).display()
     );
     let module_file = manifest::module_folder(module).join(MODULE_FILE);
-    let text = std::fs::read_to_string(root.join(&module_file))
+    let text = std::fs::read_to_string(ws.path(&module_file))
         .with_context(|| format!("cannot read {}", module_file.display()))?;
     let appended = append_to_list(&text, name)
         .with_context(|| format!("{}: cannot add `{name}`", module_file.display()))?;
-    std::fs::create_dir_all(root.join(&folder))
+    std::fs::create_dir_all(ws.path(&folder))
         .with_context(|| format!("cannot create {}", folder.display()))?;
     for (file, template) in TEMPLATE {
         let path = folder.join(file);
-        std::fs::write(root.join(&path), template.replace("MODULE/NAME", id))
+        std::fs::write(ws.path(&path), template.replace("MODULE/NAME", id))
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     // Listed last: if a file could not be written, the module still loads.
-    std::fs::write(root.join(&module_file), appended)
+    std::fs::write(ws.path(&module_file), appended)
         .with_context(|| format!("cannot write {}", module_file.display()))?;
     Ok(folder)
 }
@@ -118,10 +117,10 @@ mod tests {
         let ws = workspace();
         let root = ws.path();
         assert_eq!(
-            create(root, "m/second").unwrap(),
-            Path::new("exercises/m/second")
+            create(&Workspace::at(root).unwrap(), "m/second").unwrap(),
+            std::path::Path::new("exercises/m/second")
         );
-        let curriculum = Curriculum::load(root).unwrap();
+        let curriculum = crate::manifest::Curriculum::load(root).unwrap();
         let names: Vec<&str> = curriculum.modules[0]
             .exercises
             .iter()
@@ -153,7 +152,9 @@ mod tests {
                 "no module `x` in exercises/curriculum.toml: the modules are m",
             ),
         ] {
-            let error = create(root, id).unwrap_err().to_string();
+            let error = create(&Workspace::at(root).unwrap(), id)
+                .unwrap_err()
+                .to_string();
             assert!(error.starts_with(expected), "{id}: {error}");
         }
         assert!(!root.join("exercises/m/Mean").exists());

@@ -99,87 +99,102 @@ impl Progress {
     }
 }
 
-pub fn progress_path(root: &Path) -> PathBuf {
-    root.join(DIR).join(FILE)
+/// The progress file of one workspace (`.learnml/progress.json`), its lock and its backups.
+pub struct Store {
+    dir: PathBuf,
 }
 
-/// Read the progress; a missing file is a fresh start, anything unreadable is an error.
-pub fn load(root: &Path) -> Result<Progress> {
-    let path = progress_path(root);
-    let shown = Path::new(DIR).join(FILE);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Progress::default()),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", shown.display())),
-    };
-    let version = serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
-        .and_then(|v| v.get("version").and_then(serde_json::Value::as_u64));
-    if let Some(version) = version.filter(|&v| v > u64::from(VERSION)) {
-        bail!(
-            "{} was written by a newer learnml (format {version}; this one reads {VERSION}): update learnml. Nothing was changed.",
-            shown.display()
-        );
+impl Store {
+    /// The store of the workspace at `workspace`.
+    pub fn of(workspace: &Path) -> Store {
+        Store {
+            dir: workspace.join(DIR),
+        }
     }
-    serde_json::from_str(&text).map_err(|e| {
+
+    pub fn path(&self) -> PathBuf {
+        self.dir.join(FILE)
+    }
+
+    /// Read the progress; a missing file is a fresh start, anything unreadable is an error.
+    pub fn load(&self) -> Result<Progress> {
+        let path = self.path();
+        let shown = Path::new(DIR).join(FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Progress::default()),
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", shown.display())),
+        };
+        let version = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|v| v.get("version").and_then(serde_json::Value::as_u64));
+        if let Some(version) = version.filter(|&v| v > u64::from(VERSION)) {
+            bail!(
+                "{} was written by a newer learnml (format {version}; this one reads {VERSION}): update learnml. Nothing was changed.",
+                shown.display()
+            );
+        }
+        serde_json::from_str(&text).map_err(|e| {
         anyhow::anyhow!(
             "{} is damaged ({e}). Nothing was changed. `learnml repair` moves it to a backup and starts a fresh progress file; your exercise files are not touched.",
             shown.display()
         )
     })
-}
-
-/// Run `change` on the progress under the lock and save the result atomically.
-pub fn update<T>(root: &Path, change: impl FnOnce(&mut Progress) -> T) -> Result<T> {
-    let _lock = lock(root)?;
-    let mut progress = load(root)?;
-    let value = change(&mut progress);
-    save(root, &progress)?;
-    Ok(value)
-}
-
-/// Hold the progress lock for as long as the returned file lives.
-pub fn lock(root: &Path) -> Result<File> {
-    let dir = root.join(DIR);
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {DIR}/"))?;
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(dir.join(LOCK))
-        .with_context(|| format!("cannot open {DIR}/{LOCK}"))?;
-    file.lock()
-        .with_context(|| format!("cannot lock {DIR}/{LOCK}"))?;
-    Ok(file)
-}
-
-fn save(root: &Path, progress: &Progress) -> Result<()> {
-    let dir = root.join(DIR);
-    let shown = Path::new(DIR).join(FILE);
-    let mut temporary = tempfile::NamedTempFile::new_in(&dir)
-        .with_context(|| format!("cannot write in {DIR}/: is it writable?"))?;
-    let json = serde_json::to_string_pretty(progress).expect("progress serializes");
-    temporary
-        .write_all(json.as_bytes())
-        .and_then(|()| temporary.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", shown.display()))?;
-    temporary
-        .persist(progress_path(root))
-        .with_context(|| format!("cannot replace {}", shown.display()))?;
-    Ok(())
-}
-
-/// Move an unreadable progress file aside (returning the backup's path) so a fresh one can
-/// start. A readable file is left alone.
-pub fn repair(root: &Path, now_compact: &str) -> Result<Option<PathBuf>> {
-    let _lock = lock(root)?;
-    if load(root).is_ok() {
-        return Ok(None);
     }
-    let backup = Path::new(DIR).join(format!("progress-damaged-{now_compact}.json"));
-    std::fs::rename(progress_path(root), root.join(&backup))
-        .with_context(|| format!("cannot move {DIR}/{FILE} to {}", backup.display()))?;
-    Ok(Some(backup))
+
+    /// Run `change` on the progress under the lock and save the result atomically.
+    pub fn update<T>(&self, change: impl FnOnce(&mut Progress) -> T) -> Result<T> {
+        let _lock = self.lock()?;
+        let mut progress = self.load()?;
+        let value = change(&mut progress);
+        self.save(&progress)?;
+        Ok(value)
+    }
+
+    /// Hold the progress lock for as long as the returned file lives.
+    pub fn lock(&self) -> Result<File> {
+        let dir = &self.dir;
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {DIR}/"))?;
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join(LOCK))
+            .with_context(|| format!("cannot open {DIR}/{LOCK}"))?;
+        file.lock()
+            .with_context(|| format!("cannot lock {DIR}/{LOCK}"))?;
+        Ok(file)
+    }
+
+    fn save(&self, progress: &Progress) -> Result<()> {
+        let dir = &self.dir;
+        let shown = Path::new(DIR).join(FILE);
+        let mut temporary = tempfile::NamedTempFile::new_in(dir)
+            .with_context(|| format!("cannot write in {DIR}/: is it writable?"))?;
+        let json = serde_json::to_string_pretty(progress).expect("progress serializes");
+        temporary
+            .write_all(json.as_bytes())
+            .and_then(|()| temporary.as_file().sync_all())
+            .with_context(|| format!("cannot write {}", shown.display()))?;
+        temporary
+            .persist(self.path())
+            .with_context(|| format!("cannot replace {}", shown.display()))?;
+        Ok(())
+    }
+
+    /// Move an unreadable progress file aside (returning the backup's path) so a fresh one can
+    /// start. A readable file is left alone.
+    pub fn repair(&self, now_compact: &str) -> Result<Option<PathBuf>> {
+        let _lock = self.lock()?;
+        if self.load().is_ok() {
+            return Ok(None);
+        }
+        let name = format!("progress-damaged-{now_compact}.json");
+        let backup = Path::new(DIR).join(&name);
+        std::fs::rename(self.path(), self.dir.join(&name))
+            .with_context(|| format!("cannot move {DIR}/{FILE} to {}", backup.display()))?;
+        Ok(Some(backup))
+    }
 }
 
 #[cfg(test)]
@@ -207,8 +222,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join(DIR)).unwrap();
         let before = r#"{"version": 1, "exercises": {"m/e": {"status": "attempted", "best_points": 2, "attempts": 1}}}"#;
-        std::fs::write(progress_path(dir.path()), before).unwrap();
-        let progress = load(dir.path()).unwrap();
+        std::fs::write(Store::of(dir.path()).path(), before).unwrap();
+        let progress = Store::of(dir.path()).load().unwrap();
         assert_eq!(progress.last_checked, None);
         assert_eq!(progress.of("m/e").best_points, 2);
     }
@@ -217,23 +232,26 @@ mod tests {
     fn damaged_and_newer_files_are_errors_and_stay_untouched() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join(DIR)).unwrap();
-        std::fs::write(progress_path(dir.path()), "{\"version\": 1, \"exerc").unwrap();
-        let error = update(dir.path(), |_| ()).unwrap_err().to_string();
+        std::fs::write(Store::of(dir.path()).path(), "{\"version\": 1, \"exerc").unwrap();
+        let error = Store::of(dir.path())
+            .update(|_| ())
+            .unwrap_err()
+            .to_string();
         assert!(
             error.contains(".learnml/progress.json is damaged"),
             "{error}"
         );
         assert_eq!(
-            std::fs::read_to_string(progress_path(dir.path())).unwrap(),
+            std::fs::read_to_string(Store::of(dir.path()).path()).unwrap(),
             "{\"version\": 1, \"exerc"
         );
 
         std::fs::write(
-            progress_path(dir.path()),
+            Store::of(dir.path()).path(),
             "{\"version\": 99, \"exercises\": {}}",
         )
         .unwrap();
-        let error = load(dir.path()).unwrap_err().to_string();
+        let error = Store::of(dir.path()).load().unwrap_err().to_string();
         assert!(error.contains("newer learnml (format 99"), "{error}");
     }
 
@@ -244,25 +262,35 @@ mod tests {
             for _ in 0..4 {
                 scope.spawn(|| {
                     for _ in 0..25 {
-                        update(dir.path(), |p| p.record_attempt("m/e", false, 0, "t")).unwrap();
+                        Store::of(dir.path())
+                            .update(|p| p.record_attempt("m/e", false, 0, "t"))
+                            .unwrap();
                     }
                 });
             }
         });
-        assert_eq!(load(dir.path()).unwrap().of("m/e").attempts, 100);
+        assert_eq!(
+            Store::of(dir.path()).load().unwrap().of("m/e").attempts,
+            100
+        );
     }
 
     #[test]
     fn repair_keeps_a_backup_and_leaves_good_files_alone() {
         let dir = tempfile::tempdir().unwrap();
-        update(dir.path(), |p| p.record_attempt("m/e", true, 1, "t")).unwrap();
-        assert_eq!(repair(dir.path(), "x").unwrap(), None);
-        std::fs::write(progress_path(dir.path()), "garbage").unwrap();
-        let backup = repair(dir.path(), "20261125T000000").unwrap().unwrap();
+        Store::of(dir.path())
+            .update(|p| p.record_attempt("m/e", true, 1, "t"))
+            .unwrap();
+        assert_eq!(Store::of(dir.path()).repair("x").unwrap(), None);
+        std::fs::write(Store::of(dir.path()).path(), "garbage").unwrap();
+        let backup = Store::of(dir.path())
+            .repair("20261125T000000")
+            .unwrap()
+            .unwrap();
         assert_eq!(
             std::fs::read_to_string(dir.path().join(backup)).unwrap(),
             "garbage"
         );
-        assert_eq!(load(dir.path()).unwrap(), Progress::default());
+        assert_eq!(Store::of(dir.path()).load().unwrap(), Progress::default());
     }
 }

@@ -18,9 +18,10 @@ use crate::engine;
 use crate::export::outcome_word;
 use crate::grade::GradeReport;
 use crate::manifest::{
-    self, CURRICULUM_FILE, Curriculum, EXERCISE_FILE, EXERCISE_FILES, Exercise, MODULE_FILE,
+    self, CURRICULUM_FILE, EXERCISE_FILE, EXERCISE_FILES, Exercise, MODULE_FILE,
 };
 use crate::sandbox::{self, Ending, Limits};
+use crate::workspace::Workspace;
 
 /// How far past its bar the reference solution must land, relative to the bar: a bar the
 /// reference clears by a hair would fail learners for noise.
@@ -50,8 +51,8 @@ pub struct Verified {
 
 /// Every source `verify` compiles for `exercise`, to build them all in one cargo run first.
 /// A catalogue that cannot be read adds nothing here: `verify` reports it.
-pub fn sources(root: &Path, exercise: &Exercise) -> Vec<Source> {
-    let catalogue = catalogue::load(root, exercise).unwrap_or_default();
+pub fn sources(ws: &Workspace, exercise: &Exercise) -> Vec<Source> {
+    let catalogue = catalogue::load(ws, exercise).unwrap_or_default();
     [Source::Stub, Source::Solution]
         .into_iter()
         .chain(
@@ -69,11 +70,11 @@ pub fn sources(root: &Path, exercise: &Exercise) -> Vec<Source> {
         .collect()
 }
 
-pub fn verify(root: &Path, exercise: &Exercise) -> Result<Verified> {
-    let mut problems = strays_in_exercise(root, exercise)?;
+pub fn verify(ws: &Workspace, exercise: &Exercise) -> Result<Verified> {
+    let mut problems = strays_in_exercise(ws, exercise)?;
     let id = exercise.id();
     let declared: Vec<&str> = exercise.checks.iter().map(|c| c.id.as_str()).collect();
-    match build::build(root, exercise, &Source::Solution, false)? {
+    match build::build(ws, exercise, &Source::Solution, false)? {
         Built::CompileErrors(errors) => problems.push(format!(
             "{id}: the solution does not compile:\n{}",
             errors.join("\n")
@@ -84,7 +85,7 @@ pub fn verify(root: &Path, exercise: &Exercise) -> Result<Verified> {
                 memory_bytes: 1 << 30,
                 output_bytes: 64 * 1024,
             };
-            let listed = sandbox::run(&binary, &["--list"], root, "", limits)?;
+            let listed = sandbox::run(&binary, &["--list"], ws.root(), "", limits)?;
             if listed.ending != Ending::Exited(0) {
                 bail!("{id}: `--list` failed: {}", listed.stderr);
             }
@@ -97,7 +98,7 @@ pub fn verify(root: &Path, exercise: &Exercise) -> Result<Verified> {
             }
         }
     }
-    let solution = engine::evaluate(root, exercise, &Source::Solution, false)?;
+    let solution = engine::evaluate(ws, exercise, &Source::Solution, false)?;
     for check in &solution.checks {
         if check.outcome != Outcome::Pass {
             problems.push(format!(
@@ -118,7 +119,7 @@ pub fn verify(root: &Path, exercise: &Exercise) -> Result<Verified> {
             }
         }
     }
-    let stub = engine::evaluate(root, exercise, &Source::Stub, false)?;
+    let stub = engine::evaluate(ws, exercise, &Source::Stub, false)?;
     if stub.points != 0 {
         problems.push(format!("{id}: the stub earns {} points", stub.points));
     }
@@ -130,8 +131,8 @@ pub fn verify(root: &Path, exercise: &Exercise) -> Result<Verified> {
             ));
         }
     }
-    let (mistakes, alternatives) = match catalogue::load(root, exercise) {
-        Ok(catalogue) => verify_catalogue(root, exercise, &catalogue, &mut problems)?,
+    let (mistakes, alternatives) = match catalogue::load(ws, exercise) {
+        Ok(catalogue) => verify_catalogue(ws, exercise, &catalogue, &mut problems)?,
         Err(error) => {
             problems.push(format!("{error:#}"));
             (Tally::default(), Tally::default())
@@ -149,7 +150,7 @@ pub fn verify(root: &Path, exercise: &Exercise) -> Result<Verified> {
 /// Grade every catalogued file; tally those that behave as their header says and add a
 /// problem for each that does not.
 fn verify_catalogue(
-    root: &Path,
+    ws: &Workspace,
     exercise: &Exercise,
     catalogue: &Catalogue,
     problems: &mut Vec<String>,
@@ -162,7 +163,7 @@ fn verify_catalogue(
         let source = Source::Mistake {
             file: mistake.file.clone(),
         };
-        let report = engine::evaluate(root, exercise, &source, false)?;
+        let report = engine::evaluate(ws, exercise, &source, false)?;
         let found = mistake_problems(mistake, &report);
         mistakes.ok += usize::from(found.is_empty());
         problems.extend(found);
@@ -175,7 +176,7 @@ fn verify_catalogue(
         let source = Source::Alternative {
             file: alternative.file.clone(),
         };
-        let report = engine::evaluate(root, exercise, &source, false)?;
+        let report = engine::evaluate(ws, exercise, &source, false)?;
         let at = alternative.path.display();
         let before = problems.len();
         if !report.compile_errors.is_empty() {
@@ -294,10 +295,10 @@ pub fn table(rows: &[(&Exercise, Verified)]) -> String {
     out
 }
 
-/// The entries of `dir` (relative to `root`) as relative paths, sorted.
-fn entries(root: &Path, dir: &Path) -> Result<Vec<PathBuf>> {
+/// The entries of `dir` (relative to the workspace) as relative paths, sorted.
+fn entries(ws: &Workspace, dir: &Path) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
-    for entry in std::fs::read_dir(root.join(dir))
+    for entry in std::fs::read_dir(ws.path(dir))
         .with_context(|| format!("cannot read the folder {}", dir.display()))?
     {
         let entry = entry.with_context(|| format!("cannot read the folder {}", dir.display()))?;
@@ -314,17 +315,16 @@ fn file_name(path: &Path) -> String {
 }
 
 /// Files of the exercise's folder that nothing uses.
-fn strays_in_exercise(root: &Path, exercise: &Exercise) -> Result<Vec<String>> {
+fn strays_in_exercise(ws: &Workspace, exercise: &Exercise) -> Result<Vec<String>> {
     let mut strays = Vec::new();
-    for path in entries(root, &exercise.folder())? {
+    for path in entries(ws, &exercise.folder())? {
         let name = file_name(&path);
         if EXERCISE_FILES.contains(&name.as_str()) {
             continue;
         }
-        if [MISTAKES_DIR, ALTERNATIVES_DIR].contains(&name.as_str()) && root.join(&path).is_dir() {
-            for inside in entries(root, &path)? {
-                if !(inside.extension().is_some_and(|e| e == "rs") && root.join(&inside).is_file())
-                {
+        if [MISTAKES_DIR, ALTERNATIVES_DIR].contains(&name.as_str()) && ws.path(&path).is_dir() {
+            for inside in entries(ws, &path)? {
+                if !(inside.extension().is_some_and(|e| e == "rs") && ws.path(&inside).is_file()) {
                     strays.push(format!(
                         "{}: nothing uses it ({name}/ holds learner files, `*.rs`)",
                         inside.display()
@@ -346,9 +346,10 @@ fn strays_in_exercise(root: &Path, exercise: &Exercise) -> Result<Vec<String>> {
 /// lists, a module file no grader includes, any other file. (An exercise the manifest lists
 /// without a folder does not load at all.) The files inside each exercise's folder are
 /// [`verify`]'s business.
-pub fn unlisted(root: &Path, curriculum: &Curriculum) -> Result<Vec<String>> {
+pub fn unlisted(ws: &Workspace) -> Result<Vec<String>> {
+    let curriculum = &ws.curriculum;
     let mut strays = Vec::new();
-    for path in entries(root, Path::new(manifest::EXERCISES_DIR))? {
+    for path in entries(ws, Path::new(manifest::EXERCISES_DIR))? {
         let name = file_name(&path);
         if path == Path::new(CURRICULUM_FILE) {
             continue;
@@ -364,15 +365,15 @@ pub fn unlisted(root: &Path, curriculum: &Curriculum) -> Result<Vec<String>> {
         let mut graders = String::new();
         for exercise in &module.exercises {
             let grader = exercise.grader_path();
-            graders += &std::fs::read_to_string(root.join(&grader))
+            graders += &std::fs::read_to_string(ws.path(&grader))
                 .with_context(|| format!("cannot read {}", grader.display()))?;
         }
-        for inside in entries(root, &path)? {
+        for inside in entries(ws, &path)? {
             let name = file_name(&inside);
             if inside == module_file || module.exercises.iter().any(|e| e.name == name) {
                 continue;
             }
-            let problem = if root.join(&inside).is_dir() {
+            let problem = if ws.path(&inside).is_dir() {
                 format!(
                     "{}: {} does not list it",
                     inside.display(),
@@ -407,12 +408,12 @@ mod tests {
 
     #[test]
     fn stray_files_and_folders_are_named() {
-        let ws = workspace();
-        let root = ws.path();
-        let load = || Curriculum::load(root).unwrap();
-        let exercise = load().find("m/e").unwrap().clone();
-        assert!(strays_in_exercise(root, &exercise).unwrap().is_empty());
-        assert!(unlisted(root, &load()).unwrap().is_empty());
+        let dir = workspace();
+        let root = dir.path();
+        let load = || Workspace::at(root).unwrap();
+        let exercise = load().curriculum.find("m/e").unwrap().clone();
+        assert!(strays_in_exercise(&load(), &exercise).unwrap().is_empty());
+        assert!(unlisted(&load()).unwrap().is_empty());
 
         write(root, "exercises/m/e/notes.txt", "draft");
         write(root, "exercises/m/e/old/stub.rs", "// an old stub");
@@ -424,7 +425,7 @@ mod tests {
             "//! alternative: fold",
         );
         assert_eq!(
-            strays_in_exercise(root, &exercise).unwrap(),
+            strays_in_exercise(&load(), &exercise).unwrap(),
             [
                 "exercises/m/e/mistakes/by_n.txt: nothing uses it (mistakes/ holds learner files, `*.rs`)",
                 "exercises/m/e/notes.txt: nothing uses it (an exercise folder holds exercise.toml, statement.md, stub.rs, solution.rs, grader.rs, and mistakes/ and alternatives/)",
@@ -437,7 +438,7 @@ mod tests {
         write(root, "exercises/m/README", "about m");
         write(root, "exercises/other/module.toml", "title = \"O\"");
         assert_eq!(
-            unlisted(root, &load()).unwrap(),
+            unlisted(&load()).unwrap(),
             [
                 "exercises/m/README: nothing uses it (a module folder holds module.toml, its exercises' folders and the helpers its graders share)",
                 "exercises/m/common.rs: no grader of `m` includes it (`#[path = \"../common.rs\"]`)",
@@ -455,7 +456,7 @@ mod tests {
         )
         .unwrap();
         assert!(
-            !unlisted(root, &load())
+            !unlisted(&load())
                 .unwrap()
                 .iter()
                 .any(|s| s.contains("common.rs"))
@@ -552,7 +553,7 @@ mod tests {
     #[test]
     fn a_started_catalogue_holds_the_minimum() {
         let ws = workspace();
-        let curriculum = Curriculum::load(ws.path()).unwrap();
+        let curriculum = crate::manifest::Curriculum::load(ws.path()).unwrap();
         let exercise = curriculum.find("m/e").unwrap();
         let mistake = Mistake {
             file: "x".into(),
@@ -587,7 +588,7 @@ mod tests {
     #[test]
     fn the_table_shows_tallies_and_problems() {
         let ws = workspace();
-        let curriculum = Curriculum::load(ws.path()).unwrap();
+        let curriculum = crate::manifest::Curriculum::load(ws.path()).unwrap();
         let exercise = curriculum.find("m/e").unwrap();
         let verified = |mistakes, alternatives, problems: &[&str]| Verified {
             stub: report(&[]),

@@ -14,10 +14,9 @@ use anyhow::Result;
 
 use crate::commands;
 use crate::export::Format;
-use crate::manifest::Curriculum;
-use crate::progress;
 use crate::render::Advice;
 use crate::style::Style;
+use crate::workspace::Workspace;
 
 const POLL: Duration = Duration::from_millis(250);
 /// A save must be quiet this long before a check starts (editors write in several steps).
@@ -97,7 +96,7 @@ fn clear_screen() {
     }
 }
 
-pub fn watch(root: &Path, manual: bool, style: Style) -> Result<u8> {
+pub fn watch(ws: &Workspace, manual: bool, style: Style) -> Result<u8> {
     let keys = keys();
     let mut stdin_open = true;
     let help = if manual {
@@ -106,9 +105,9 @@ pub fn watch(root: &Path, manual: bool, style: Style) -> Result<u8> {
         "Save the file to check it.  [c] check  [h] hint  [s] statement  [l] list  [q] quit\n(each followed by Enter)\n"
     };
     loop {
-        let curriculum = Curriculum::load(root)?;
-        let progress = progress::load(root)?;
-        let Some(exercise) = curriculum
+        let progress = ws.progress()?;
+        let Some(exercise) = ws
+            .curriculum
             .exercises()
             .find(|e| !progress.passed(&e.id()))
             .cloned()
@@ -116,10 +115,10 @@ pub fn watch(root: &Path, manual: bool, style: Style) -> Result<u8> {
             print("Every exercise is passed. Well done!\n");
             return Ok(0);
         };
-        let statement = commands::next(root, style)?.stdout;
+        let statement = commands::next(ws, style)?.stdout;
         print(&statement);
         print(&format!("\n{help}"));
-        let file = root.join(exercise.work_path());
+        let file = ws.path(exercise.work_path());
         let mut check_now = !manual;
         let mut first_report = true;
         let mut checked = stamp(&file);
@@ -127,7 +126,7 @@ pub fn watch(root: &Path, manual: bool, style: Style) -> Result<u8> {
             if check_now {
                 checked = stamp(&file);
                 let done = commands::check(
-                    root,
+                    ws,
                     Some(&exercise.id()),
                     Format::Text,
                     None,
@@ -156,11 +155,11 @@ pub fn watch(root: &Path, manual: bool, style: Style) -> Result<u8> {
                     "c" | "check" | "" => check_now = true,
                     "h" | "hint" => print(&format!(
                         "\n{}",
-                        commands::hint(root, Some(&exercise.id()), Advice::Watch, style)?.stdout
+                        commands::hint(ws, Some(&exercise.id()), Advice::Watch, style)?.stdout
                     )),
                     "s" | "statement" => print(&format!("\n{statement}\n{help}")),
                     "l" | "list" => {
-                        print(&format!("\n{}", commands::list(root, false, style)?.stdout))
+                        print(&format!("\n{}", commands::list(ws, false, style)?.stdout))
                     }
                     other => print(&format!("unknown key `{other}`. {help}")),
                 },

@@ -9,11 +9,9 @@
 //! One test per module, so modules verify in parallel (cargo serializes the builds, the
 //! checks of one module run while another module builds).
 
-use std::path::Path;
-
 use learnml::build;
-use learnml::manifest::Curriculum;
 use learnml::verify;
+use learnml::workspace::Workspace;
 
 /// The modules this file tests; `every_module_is_tested` keeps it equal to the curriculum.
 const TESTED: &[&str] = &[
@@ -27,10 +25,14 @@ const TESTED: &[&str] = &[
     "trends",
 ];
 
+fn repository() -> Workspace {
+    Workspace::at(env!("CARGO_MANIFEST_DIR")).expect("the curriculum loads")
+}
+
 fn verify_module(name: &str) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let curriculum = Curriculum::load(root).expect("the curriculum loads");
-    let module = curriculum
+    let ws = repository();
+    let module = ws
+        .curriculum
         .modules
         .iter()
         .find(|m| m.name == name)
@@ -39,13 +41,13 @@ fn verify_module(name: &str) {
     let binaries: Vec<_> = module
         .exercises
         .iter()
-        .flat_map(|e| verify::sources(root, e).into_iter().map(move |s| (e, s)))
+        .flat_map(|e| verify::sources(&ws, e).into_iter().map(move |s| (e, s)))
         .collect();
-    build::prebuild(root, &binaries).expect("cargo runs");
+    build::prebuild(&ws, &binaries).expect("cargo runs");
     let mut problems = Vec::new();
     for exercise in &module.exercises {
         let verified =
-            verify::verify(root, exercise).unwrap_or_else(|e| panic!("{}: {e:#}", exercise.id()));
+            verify::verify(&ws, exercise).unwrap_or_else(|e| panic!("{}: {e:#}", exercise.id()));
         problems.extend(verified.problems);
         let snapshot = |source: &str, report| {
             let mut value = serde_json::to_value(report).expect("reports serialize");
@@ -86,9 +88,13 @@ fn round_numbers(value: &mut serde_json::Value) {
 
 #[test]
 fn every_module_is_tested() {
-    let curriculum =
-        Curriculum::load(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("the curriculum loads");
-    let names: Vec<&str> = curriculum.modules.iter().map(|m| m.name.as_str()).collect();
+    let ws = repository();
+    let names: Vec<&str> = ws
+        .curriculum
+        .modules
+        .iter()
+        .map(|m| m.name.as_str())
+        .collect();
     assert_eq!(
         names, TESTED,
         "add a test below for each module of exercises/curriculum.toml"
@@ -97,9 +103,7 @@ fn every_module_is_tested() {
 
 #[test]
 fn nothing_in_exercises_is_stray() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let curriculum = Curriculum::load(root).expect("the curriculum loads");
-    let strays = verify::unlisted(root, &curriculum).expect("exercises/ is readable");
+    let strays = verify::unlisted(&repository()).expect("exercises/ is readable");
     assert!(strays.is_empty(), "{}", strays.join("\n"));
 }
 

@@ -40,23 +40,23 @@ fn stubs_solutions_and_graders_are_formatted() {
 #[test]
 fn solutions_catalogues_and_graders_are_clippy_clean() {
     use learnml::build::{self, Source};
-    use learnml::manifest::Curriculum;
     use learnml::verify;
+    use learnml::workspace::Workspace;
 
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let curriculum = Curriculum::load(root).expect("the curriculum loads");
+    let ws = Workspace::at(env!("CARGO_MANIFEST_DIR")).expect("the curriculum loads");
     // Catalogued mistakes and alternatives are code learners compare theirs with: they are
     // linted like the solutions (each with its grader).
-    let binaries: Vec<_> = curriculum
+    let binaries: Vec<_> = ws
+        .curriculum
         .exercises()
         .flat_map(|e| {
-            verify::sources(root, e)
+            verify::sources(&ws, e)
                 .into_iter()
                 .filter(|s| *s != Source::Stub)
                 .map(move |s| (e, s))
         })
         .collect();
-    let findings = build::clippy(root, &binaries).expect("cargo clippy runs");
+    let findings = build::clippy(&ws, &binaries).expect("cargo clippy runs");
     assert!(
         findings.is_empty(),
         "{} clippy finding(s):\n{}",
