@@ -296,19 +296,8 @@ pub fn reset(ws: &Workspace, id: &str, style: Style) -> Result<Done> {
     let exercise = named(ws, id)?;
     let _lock = ws.lock_progress()?;
     let backup = workspace::backup_work_file(ws, exercise)?;
+    engine::copy_stub(ws, exercise)?;
     let work = exercise.work_path();
-    if let Some(parent) = ws.path(&work).parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
-    }
-    std::fs::copy(ws.path(exercise.stub_path()), ws.path(&work)).with_context(|| {
-        format!(
-            "cannot restore {} from {}",
-            work.display(),
-            exercise.stub_path().display()
-        )
-    })?;
-    crate::editor::refresh(ws);
     let kept = match backup {
         Some(backup) => format!("Your previous file is kept as {}.\n", backup.display()),
         None => String::new(),
@@ -318,11 +307,7 @@ pub fn reset(ws: &Workspace, id: &str, style: Style) -> Result<Done> {
 }
 
 pub fn repair(ws: &Workspace, style: Style) -> Result<Done> {
-    let stamp: String = workspace::now()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect();
-    let done = match ws.repair_progress(&stamp)? {
+    let done = match ws.repair_progress(&workspace::compact_now())? {
         Some(backup) => format!(
             "The damaged progress file was moved to {}; a fresh one starts now. Your exercise files are untouched; `learnml check ID` re-records each one you pass.",
             backup.display()

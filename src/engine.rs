@@ -22,23 +22,31 @@ pub const OUTPUT_CAP_BYTES: usize = 64 * 1024;
 /// The learner's copy of an exercise, created from the stub the first time it is needed.
 /// An existing copy is never touched.
 pub fn ensure_work_file(ws: &Workspace, exercise: &Exercise) -> Result<PathBuf> {
-    let work = exercise.work_path();
-    let path = ws.path(&work);
-    if !path.exists() {
-        let parent = path.parent().expect("work files live in a folder");
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
-        std::fs::copy(ws.path(exercise.stub_path()), &path).with_context(|| {
-            format!(
-                "cannot create {} from {}",
-                work.display(),
-                exercise.stub_path().display()
-            )
-        })?;
+    if !ws.path(exercise.work_path()).exists() {
+        copy_stub(ws, exercise)?;
     }
     // Every command that reaches a work file keeps the editors' view of work/ current.
     crate::editor::refresh(ws);
-    Ok(work)
+    Ok(exercise.work_path())
+}
+
+/// Make the learner's copy the stub: the one way a work file is created or reset (the caller
+/// backs up a file it replaces).
+pub fn copy_stub(ws: &Workspace, exercise: &Exercise) -> Result<()> {
+    let work = exercise.work_path();
+    let path = ws.path(&work);
+    let parent = path.parent().expect("work files live in a folder");
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("cannot create {}", parent.display()))?;
+    std::fs::copy(ws.path(exercise.stub_path()), &path).with_context(|| {
+        format!(
+            "cannot write {} from {}",
+            work.display(),
+            exercise.stub_path().display()
+        )
+    })?;
+    crate::editor::refresh(ws);
+    Ok(())
 }
 
 /// Build and grade `exercise` from `source`.
@@ -65,12 +73,17 @@ pub fn evaluate(
     })
 }
 
-fn run_checks(ws: &Workspace, exercise: &Exercise, binary: &Path) -> Result<Vec<CheckRun>> {
-    let limits = Limits {
+/// The limits every process of `exercise`'s binary runs under.
+pub fn limits(exercise: &Exercise) -> Limits {
+    Limits {
         time: Duration::from_secs(exercise.time_limit_secs),
         memory_bytes: exercise.memory_limit_mb * 1024 * 1024,
         output_bytes: OUTPUT_CAP_BYTES,
-    };
+    }
+}
+
+fn run_checks(ws: &Workspace, exercise: &Exercise, binary: &Path) -> Result<Vec<CheckRun>> {
+    let limits = limits(exercise);
     let next = AtomicUsize::new(0);
     let runs: Mutex<Vec<Option<Result<CheckRun>>>> =
         Mutex::new((0..exercise.checks.len()).map(|_| None).collect());

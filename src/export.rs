@@ -46,7 +46,9 @@ pub fn json(value: &impl serde::Serialize) -> String {
     serde_json::to_string_pretty(value).expect("learnml's types serialize") + "\n"
 }
 
-fn xml_escape(text: &str) -> String {
+/// Text for XML and SVG: the five special characters escaped, control characters (which XML
+/// 1.0 cannot hold) dropped.
+pub fn xml_escape(text: &str) -> String {
     text.chars()
         .filter(|&c| c == '\n' || c == '\t' || !c.is_control())
         .map(|c| match c {
@@ -140,7 +142,7 @@ pub fn gradescope(report: &GradeReport) -> String {
         "visibility": "visible",
         "tests": tests,
     });
-    serde_json::to_string_pretty(&value).expect("json serializes") + "\n"
+    json(&value)
 }
 
 /// exercism v3: a file that does not compile is a top-level `error` with the compiler's
@@ -168,7 +170,7 @@ pub fn exercism(report: &GradeReport) -> String {
     } else {
         json!({ "version": 3, "status": "error", "message": report.compile_errors.join("\n\n"), "tests": [] })
     };
-    serde_json::to_string_pretty(&value).expect("json serializes") + "\n"
+    json(&value)
 }
 
 #[cfg(test)]

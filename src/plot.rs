@@ -222,20 +222,13 @@ const COLOURS: [&str; 10] = [
     "#bcbd22", "#7f7f7f",
 ];
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 fn svg(title: &str, body: &str) -> String {
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {SVG_W} {SVG_H}\" font-family=\"sans-serif\" font-size=\"12\">\n\
          <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n\
          <text x=\"{}\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">{}</text>\n{body}</svg>\n",
         SVG_W / 2.0,
-        escape(title)
+        crate::export::xml_escape(title)
     )
 }
 
@@ -271,10 +264,10 @@ fn axes(
         number(y.1),
         (left + right) / 2.0,
         SVG_H - 12.0,
-        escape(x_label),
+        crate::export::xml_escape(x_label),
         (top + bottom) / 2.0,
         (top + bottom) / 2.0,
-        escape(y_label),
+        crate::export::xml_escape(y_label),
     );
     (body, map)
 }
@@ -302,7 +295,7 @@ pub fn to_svg(figure: &Figure) -> String {
                     "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
                     PAD + cell_w * (j as f64 + 1.5),
                     PAD + 10.0,
-                    escape(label)
+                    crate::export::xml_escape(label)
                 );
             }
             for (i, (label, row)) in row_labels.iter().zip(cells).enumerate() {
@@ -312,7 +305,7 @@ pub fn to_svg(figure: &Figure) -> String {
                     "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
                     PAD + cell_w - 6.0,
                     y + 18.0,
-                    escape(label)
+                    crate::export::xml_escape(label)
                 );
                 for (j, value) in row.iter().enumerate() {
                     let x = PAD + cell_w * (j as f64 + 1.0);
@@ -409,7 +402,7 @@ pub fn to_svg(figure: &Figure) -> String {
                     "<text x=\"{}\" y=\"{}\" fill=\"{colour}\">{}</text>",
                     SVG_W - 180.0,
                     PAD + 16.0 * i as f64,
-                    escape(&s.name)
+                    crate::export::xml_escape(&s.name)
                 );
             }
             svg(title, &body)

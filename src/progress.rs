@@ -171,7 +171,7 @@ impl Store {
         let shown = Path::new(DIR).join(FILE);
         let mut temporary = tempfile::NamedTempFile::new_in(dir)
             .with_context(|| format!("cannot write in {DIR}/: is it writable?"))?;
-        let json = serde_json::to_string_pretty(progress).expect("progress serializes");
+        let json = crate::export::json(progress);
         temporary
             .write_all(json.as_bytes())
             .and_then(|()| temporary.as_file().sync_all())

@@ -569,7 +569,13 @@ mod tests {
         let rendered = "warning: unused variable: `count`\n  --> work/m/e.rs:3:9\n   |\n\
                         3 |     let count = 1;\n   |         ^^^^^ help: prefix it with an underscore";
         assert_eq!(
-            warning_line(rendered, Style::plain()),
+            warning_line(
+                rendered,
+                Style {
+                    color: false,
+                    width: crate::style::DEFAULT_WIDTH
+                }
+            ),
             "warning: unused variable: `count` (work/m/e.rs:3:9)"
         );
     }

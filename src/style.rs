@@ -29,13 +29,6 @@ impl Style {
         }
     }
 
-    pub fn plain() -> Style {
-        Style {
-            color: false,
-            width: DEFAULT_WIDTH,
-        }
-    }
-
     fn paint(&self, code: &str, text: &str) -> String {
         if self.color {
             format!("\x1b[{code}m{text}\x1b[0m")

@@ -7,7 +7,6 @@
 //! `learnml dev verify` and by the test suite.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use learnml_protocol::{Goal, Outcome};
@@ -20,7 +19,7 @@ use crate::grade::GradeReport;
 use crate::manifest::{
     self, CURRICULUM_FILE, EXERCISE_FILE, EXERCISE_FILES, Exercise, MODULE_FILE,
 };
-use crate::sandbox::{self, Ending, Limits};
+use crate::sandbox::{self, Ending};
 use crate::workspace::Workspace;
 
 /// How far past its bar the reference solution must land, relative to the bar: a bar the
@@ -80,12 +79,13 @@ pub fn verify(ws: &Workspace, exercise: &Exercise) -> Result<Verified> {
             errors.join("\n")
         )),
         Built::Binary(binary, _) => {
-            let limits = Limits {
-                time: Duration::from_secs(10),
-                memory_bytes: 1 << 30,
-                output_bytes: 64 * 1024,
-            };
-            let listed = sandbox::run(&binary, &["--list"], ws.root(), "", limits)?;
+            let listed = sandbox::run(
+                &binary,
+                &["--list"],
+                ws.root(),
+                "",
+                engine::limits(exercise),
+            )?;
             if listed.ending != Ending::Exited(0) {
                 bail!("{id}: `--list` failed: {}", listed.stderr);
             }

@@ -100,6 +100,11 @@ pub fn now() -> String {
     humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
 }
 
+/// [`now`] with only its letters and digits (`20261130T021500Z`), for file names.
+pub fn compact_now() -> String {
+    now().chars().filter(char::is_ascii_alphanumeric).collect()
+}
+
 /// A copy of the learner's file in `.learnml/backups/`, never overwriting an earlier one.
 /// Returns the backup's path relative to the workspace, or `None` when there was no file.
 pub fn backup_work_file(ws: &Workspace, exercise: &Exercise) -> Result<Option<PathBuf>> {
@@ -111,10 +116,7 @@ pub fn backup_work_file(ws: &Workspace, exercise: &Exercise) -> Result<Option<Pa
     let dir = Path::new(DIR).join("backups").join(&exercise.module);
     std::fs::create_dir_all(root.join(&dir))
         .with_context(|| format!("cannot create {}", dir.display()))?;
-    let stamp: String = now()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect();
+    let stamp = compact_now();
     for n in 0.. {
         let suffix = if n == 0 {
             String::new()
