@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use common::Workspace;
 use learnml::build::{self, Built, Source};
-use learnml::engine;
+use learnml::check;
 use learnml::sandbox::Limits;
 
 const RUNS: usize = 9;
@@ -138,14 +138,8 @@ fn main() {
                     (0..3)
                         .map(|_| {
                             time(|| {
-                                engine::run_check(
-                                    &repository,
-                                    exercise,
-                                    &binary,
-                                    &check.id,
-                                    limits,
-                                )
-                                .expect("the check runs");
+                                check::run_check(&repository, exercise, &binary, &check.id, limits)
+                                    .expect("the check runs");
                             })
                         })
                         .collect(),

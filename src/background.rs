@@ -98,7 +98,7 @@ pub fn run(ws: &Workspace, exercise: &Exercise) -> Result<()> {
         return Ok(());
     }
     let started = std::time::Instant::now();
-    crate::engine::ensure_work_file(ws, exercise)?;
+    crate::check::ensure_work_file(ws, exercise)?;
     match build::build(ws, exercise, &Source::Work, false)? {
         Built::Binary(..) => println!(
             "built the course for {} in {:.0} s",

@@ -16,10 +16,10 @@ use learnml_protocol::Outcome;
 use serde::{Deserialize, Serialize};
 
 use crate::build::{self, BATCH_DIR, Source};
-use crate::engine;
+use crate::check;
 use crate::export;
-use crate::grade::GradeReport;
 use crate::manifest::{Curriculum, Exercise};
+use crate::report::GradeReport;
 use crate::workspace::Workspace;
 
 /// A learner's result: a report per exercise they submitted, or why they could not be graded.
@@ -197,13 +197,13 @@ fn grade_learner(
     build::prebuild(ws, &binaries)?;
     let mut reports = BTreeMap::new();
     for exercise in submitted {
-        let report = engine::evaluate(ws, exercise, &source, false);
+        let report = check::evaluate(ws, exercise, &source, false);
         build::remove_binary(ws, exercise, &source);
         let report = report?;
         if let Some(missing) = report
             .unconfined
             .as_ref()
-            .filter(|_| engine::requires_confinement())
+            .filter(|_| check::requires_confinement())
         {
             bail!(UnconfinedError(missing.clone()));
         }

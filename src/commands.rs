@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 
 use crate::build::Source;
-use crate::engine;
+use crate::check;
 use crate::export::{self, Format};
 use crate::lookup;
 use crate::manifest::{Curriculum, Exercise};
@@ -67,7 +67,7 @@ pub fn next(ws: &Workspace, style: Style) -> Result<Done> {
     let progress = ws.progress()?;
     match current(curriculum, &progress) {
         Some(exercise) => {
-            engine::ensure_work_file(ws, exercise)?;
+            check::ensure_work_file(ws, exercise)?;
             if background_build_wanted() {
                 crate::background::start(ws, exercise);
             }
@@ -108,7 +108,7 @@ pub fn show(ws: &Workspace, id: Option<&str>, style: Style) -> Result<Done> {
     let curriculum = &ws.curriculum;
     let progress = ws.progress()?;
     let exercise = exercise_or_current(ws, &progress, id)?;
-    engine::ensure_work_file(ws, exercise)?;
+    check::ensure_work_file(ws, exercise)?;
     ok(render::exercise(
         curriculum,
         exercise,
@@ -139,7 +139,7 @@ pub fn check(
             "First check: building the exercise kit (linfa, ndarray, smartcore) once; this takes a minute or two."
         );
     }
-    let report = engine::evaluate(ws, exercise, &Source::Work, show_progress)?;
+    let report = check::evaluate(ws, exercise, &Source::Work, show_progress)?;
     ws.update_progress(|p| {
         p.record_attempt(
             &exercise.id(),
@@ -187,7 +187,7 @@ fn grader_note(ws: &Workspace, exercise: &Exercise, errors: &[String]) -> Option
 }
 
 /// Each figure of the report as `DIR/MODULE__NAME__CHECK-N.svg`.
-fn write_svgs(report: &crate::grade::GradeReport, dir: &Path) -> Result<()> {
+fn write_svgs(report: &crate::report::GradeReport, dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     for check in &report.checks {
         for (n, figure) in check.figures.iter().enumerate() {
@@ -296,7 +296,7 @@ pub fn reset(ws: &Workspace, id: &str, style: Style) -> Result<Done> {
     let exercise = named(ws, id)?;
     let _lock = ws.lock_progress()?;
     let backup = workspace::backup_work_file(ws, exercise)?;
-    engine::copy_stub(ws, exercise)?;
+    check::copy_stub(ws, exercise)?;
     let work = exercise.work_path();
     let kept = match backup {
         Some(backup) => format!("Your previous file is kept as {}.\n", backup.display()),
@@ -355,7 +355,7 @@ pub fn grade(
     partition: Option<crate::batch::Partition>,
     allow_unconfined: bool,
 ) -> Result<Done> {
-    engine::set_require_confinement(!allow_unconfined);
+    check::set_require_confinement(!allow_unconfined);
     let results = crate::batch::grade_all(ws, submissions, out, partition)?;
     ok(grade_summary(&results, out))
 }

@@ -5,7 +5,7 @@
 use learnml_protocol::Outcome;
 use serde_json::json;
 
-use crate::grade::{CheckReport, GradeReport};
+use crate::report::{CheckReport, GradeReport};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

@@ -6,9 +6,9 @@ use std::fmt::Write;
 
 use learnml_protocol::Outcome;
 
-use crate::grade::GradeReport;
 use crate::manifest::{Curriculum, Exercise};
 use crate::progress::{Progress, Status};
+use crate::report::GradeReport;
 use crate::style::Style;
 use crate::text;
 

@@ -13,12 +13,12 @@ use learnml_protocol::{Goal, Outcome};
 
 use crate::build::{self, Built, Source};
 use crate::catalogue::{self, ALTERNATIVES_DIR, Catalogue, MISTAKES_DIR, Mistake};
-use crate::engine;
+use crate::check;
 use crate::export::outcome_word;
-use crate::grade::GradeReport;
 use crate::manifest::{
     self, CURRICULUM_FILE, EXERCISE_FILE, EXERCISE_FILES, Exercise, MODULE_FILE,
 };
+use crate::report::GradeReport;
 use crate::sandbox::{self, Ending};
 use crate::workspace::Workspace;
 
@@ -79,13 +79,8 @@ pub fn verify(ws: &Workspace, exercise: &Exercise) -> Result<Verified> {
             errors.join("\n")
         )),
         Built::Binary(binary, _) => {
-            let listed = sandbox::run(
-                &binary,
-                &["--list"],
-                ws.root(),
-                "",
-                engine::limits(exercise),
-            )?;
+            let listed =
+                sandbox::run(&binary, &["--list"], ws.root(), "", check::limits(exercise))?;
             if listed.ending != Ending::Exited(0) {
                 bail!("{id}: `--list` failed: {}", listed.stderr);
             }
@@ -98,7 +93,7 @@ pub fn verify(ws: &Workspace, exercise: &Exercise) -> Result<Verified> {
             }
         }
     }
-    let solution = engine::evaluate(ws, exercise, &Source::Solution, false)?;
+    let solution = check::evaluate(ws, exercise, &Source::Solution, false)?;
     for check in &solution.checks {
         if check.outcome != Outcome::Pass {
             problems.push(format!(
@@ -119,7 +114,7 @@ pub fn verify(ws: &Workspace, exercise: &Exercise) -> Result<Verified> {
             }
         }
     }
-    let stub = engine::evaluate(ws, exercise, &Source::Stub, false)?;
+    let stub = check::evaluate(ws, exercise, &Source::Stub, false)?;
     if stub.points != 0 {
         problems.push(format!("{id}: the stub earns {} points", stub.points));
     }
@@ -163,7 +158,7 @@ fn verify_catalogue(
         let source = Source::Mistake {
             file: mistake.file.clone(),
         };
-        let report = engine::evaluate(ws, exercise, &source, false)?;
+        let report = check::evaluate(ws, exercise, &source, false)?;
         let found = mistake_problems(mistake, &report);
         mistakes.ok += usize::from(found.is_empty());
         problems.extend(found);
@@ -176,7 +171,7 @@ fn verify_catalogue(
         let source = Source::Alternative {
             file: alternative.file.clone(),
         };
-        let report = engine::evaluate(ws, exercise, &source, false)?;
+        let report = check::evaluate(ws, exercise, &source, false)?;
         let at = alternative.path.display();
         let before = problems.len();
         if !report.compile_errors.is_empty() {
@@ -478,7 +473,7 @@ mod tests {
             warnings: Vec::new(),
             checks: checks
                 .iter()
-                .map(|&(id, outcome, message)| crate::grade::CheckReport {
+                .map(|&(id, outcome, message)| crate::report::CheckReport {
                     id: id.into(),
                     name: id.into(),
                     outcome,

@@ -11,8 +11,8 @@ use anyhow::{Context, Result};
 use learnml_protocol::seal::{self, Sealed};
 
 use crate::build::{self, Built, Source};
-use crate::grade::{self, Attempt, CheckRun, GradeReport};
 use crate::manifest::Exercise;
+use crate::report::{self, Attempt, CheckRun, GradeReport};
 use crate::sandbox::{self, Limits};
 use crate::workspace::Workspace;
 
@@ -69,7 +69,7 @@ pub fn evaluate(
     };
     Ok(GradeReport {
         warnings,
-        ..grade::grade(exercise, &attempt)
+        ..report::grade(exercise, &attempt)
     })
 }
 
