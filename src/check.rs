@@ -1,4 +1,4 @@
-//! Grading one exercise end to end: make sure the file exists, build it, run each check in
+//! Checking one exercise end to end: make sure the file exists, build it, run each check in
 //! its own limited process (both cores at once), and turn what happened into a report.
 
 use std::io::Read;

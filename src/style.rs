@@ -1,7 +1,11 @@
-//! Terminal styling: colour only when stdout is a terminal and `NO_COLOR` is not set, and
-//! the width text is wrapped to.
+//! Terminal styling, decided as clap decides it (anstream): colour when stdout is a terminal,
+//! unless `NO_COLOR` is set and not empty or `TERM=dumb`, and always with `CLICOLOR_FORCE`;
+//! styles are anstyle's. Also the width text is wrapped to.
 
 use std::io::IsTerminal;
+
+use anstream::ColorChoice;
+use anstyle::{AnsiColor, Effects};
 
 /// The width of text when stdout is not a terminal (a pipe, a file, a test).
 pub const DEFAULT_WIDTH: usize = 80;
@@ -23,41 +27,42 @@ impl Style {
             .map_or(DEFAULT_WIDTH, |(width, _)| {
                 usize::from(width.0).min(MAX_WIDTH)
             });
-        Style {
-            color: terminal && std::env::var_os("NO_COLOR").is_none(),
-            width,
-        }
+        let color = match anstream::AutoStream::choice(&std::io::stdout()) {
+            ColorChoice::Always | ColorChoice::AlwaysAnsi => true,
+            ColorChoice::Never | ColorChoice::Auto => false,
+        };
+        Style { color, width }
     }
 
-    fn paint(&self, code: &str, text: &str) -> String {
+    fn paint(&self, style: anstyle::Style, text: &str) -> String {
         if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
+            format!("{style}{text}{style:#}")
         } else {
             text.to_string()
         }
     }
 
     pub fn bold(&self, text: &str) -> String {
-        self.paint("1", text)
+        self.paint(Effects::BOLD.into(), text)
     }
     pub fn green(&self, text: &str) -> String {
-        self.paint("32", text)
+        self.paint(AnsiColor::Green.on_default(), text)
     }
     pub fn red(&self, text: &str) -> String {
-        self.paint("31", text)
+        self.paint(AnsiColor::Red.on_default(), text)
     }
     pub fn yellow(&self, text: &str) -> String {
-        self.paint("33", text)
+        self.paint(AnsiColor::Yellow.on_default(), text)
     }
     pub fn dim(&self, text: &str) -> String {
-        self.paint("2", text)
+        self.paint(Effects::DIMMED.into(), text)
     }
     pub fn italic(&self, text: &str) -> String {
-        self.paint("3", text)
+        self.paint(Effects::ITALIC.into(), text)
     }
     /// Code spans in prose.
     pub fn code(&self, text: &str) -> String {
-        self.paint("36", text)
+        self.paint(AnsiColor::Cyan.on_default(), text)
     }
 
     /// `text` as a clickable link to a file (OSC 8, shown as plain text where unsupported).

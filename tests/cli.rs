@@ -479,3 +479,26 @@ fn next_builds_the_course_in_the_background_for_the_first_check() {
     std::thread::sleep(std::time::Duration::from_millis(500));
     assert_eq!(ws.read(".learnml/build.log"), log);
 }
+
+#[test]
+fn colour_follows_clicolor_force_no_color_and_term() {
+    let ws = Workspace::new(&["preprocessing"]);
+    let list = |env: &[(&str, &str)]| -> String {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_learnml"));
+        command
+            .arg("list")
+            .current_dir(ws.root())
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("CLICOLOR");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        String::from_utf8(command.output().unwrap().stdout).unwrap()
+    };
+    assert!(!list(&[]).contains('\x1b'), "no colour into a pipe");
+    assert!(list(&[("CLICOLOR_FORCE", "1")]).contains('\x1b'));
+    // An empty NO_COLOR does not count (no-color.org).
+    assert!(list(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "")]).contains('\x1b'));
+    assert!(!list(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]).contains('\x1b'));
+}
