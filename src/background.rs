@@ -49,7 +49,7 @@ pub fn start(ws: &Workspace, exercise: &Exercise) {
         let exe = std::env::current_exe()?;
         let mut command = Command::new(exe);
         command
-            .args(["build-course", &exercise.id()])
+            .args(["build-course", exercise.id()])
             .current_dir(ws.root())
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)

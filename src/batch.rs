@@ -207,7 +207,7 @@ fn grade_learner(
         {
             bail!(UnconfinedError(missing.clone()));
         }
-        reports.insert(exercise.id(), report);
+        reports.insert(exercise.id().to_string(), report);
     }
     Ok((reports, refused))
 }
@@ -350,7 +350,7 @@ fn csv_text(rows: Vec<Vec<String>>) -> String {
 pub fn gradebook(curriculum: &Curriculum, results: &[LearnerResult]) -> String {
     let exercises: Vec<&Exercise> = curriculum.exercises().collect();
     let mut header = vec!["learner".to_string()];
-    header.extend(exercises.iter().map(|e| e.id()));
+    header.extend(exercises.iter().map(|e| e.id().to_string()));
     header.extend(["total", "passed", "problem"].map(String::from));
     let mut max = vec!["(max)".to_string()];
     max.extend(exercises.iter().map(|e| e.max_points().to_string()));
@@ -364,7 +364,7 @@ pub fn gradebook(curriculum: &Curriculum, results: &[LearnerResult]) -> String {
     for result in results {
         let points: Vec<u32> = exercises
             .iter()
-            .map(|e| result.reports.get(&e.id()).map_or(0, |r| r.points))
+            .map(|e| result.reports.get(e.id()).map_or(0, |r| r.points))
             .collect();
         let passed = result.reports.values().filter(|r| r.passed).count();
         let mut row = vec![result.learner.clone()];
@@ -397,7 +397,7 @@ pub fn item_analysis(curriculum: &Curriculum, results: &[LearnerResult]) -> Stri
     for exercise in curriculum.exercises() {
         let reports: Vec<&GradeReport> = results
             .iter()
-            .filter_map(|r| r.reports.get(&exercise.id()))
+            .filter_map(|r| r.reports.get(exercise.id()))
             .collect();
         for (i, check) in exercise.checks.iter().enumerate() {
             let passed = reports
@@ -410,7 +410,7 @@ pub fn item_analysis(curriculum: &Curriculum, results: &[LearnerResult]) -> Stri
                 format!("{:.3}", passed as f64 / reports.len() as f64)
             };
             rows.push(vec![
-                exercise.id(),
+                exercise.id().to_string(),
                 check.id.clone(),
                 check.name.clone(),
                 check.points.to_string(),

@@ -31,7 +31,7 @@ fn ok(stdout: String) -> Result<Done> {
 
 /// The first exercise not passed yet, in curriculum order.
 fn current<'a>(curriculum: &'a Curriculum, progress: &Progress) -> Option<&'a Exercise> {
-    curriculum.exercises().find(|e| !progress.passed(&e.id()))
+    curriculum.exercises().find(|e| !progress.passed(e.id()))
 }
 
 /// The exercise `id` names: an id, a bare name, or the path of a work file.
@@ -142,7 +142,7 @@ pub fn check(
     let report = check::evaluate(ws, exercise, &Source::Work, show_progress)?;
     ws.update_progress(|p| {
         p.record_attempt(
-            &exercise.id(),
+            exercise.id(),
             report.passed,
             report.points,
             &workspace::now(),
@@ -229,7 +229,7 @@ pub fn hint(ws: &Workspace, id: Option<&str>, advice: Advice, style: Style) -> R
         .last_checked
         .as_deref()
         .and_then(|id| curriculum.exercises().find(|e| e.id() == id))
-        .filter(|e| !progress.passed(&e.id()));
+        .filter(|e| !progress.passed(e.id()));
     let exercise = match (id, last_checked) {
         (None, Some(exercise)) => exercise,
         _ => exercise_or_current(ws, &progress, id)?,
@@ -237,7 +237,7 @@ pub fn hint(ws: &Workspace, id: Option<&str>, advice: Advice, style: Style) -> R
     let id = exercise.id();
     let total = exercise.hints.len();
     let shown = ws.update_progress(|p| {
-        let entry = p.exercises.entry(id.clone()).or_default();
+        let entry = p.exercises.entry(id.to_string()).or_default();
         entry.hints_shown = (entry.hints_shown + 1).min(total);
         entry.hints_shown
     })?;
@@ -248,7 +248,7 @@ pub fn hint(ws: &Workspace, id: Option<&str>, advice: Advice, style: Style) -> R
             Advice::Commands => format!("Run `learnml hint {id}` again for a more specific one."),
             Advice::Watch => "Press `h` then Enter again for a more specific one.".to_string(),
         }
-    } else if progress.passed(&id) {
+    } else if progress.passed(id) {
         format!("That was the last hint; `learnml solution {id}` shows the reference solution.")
     } else {
         format!(
@@ -263,7 +263,7 @@ pub fn hint(ws: &Workspace, id: Option<&str>, advice: Advice, style: Style) -> R
 pub fn solution(ws: &Workspace, id: &str, force: bool, style: Style) -> Result<Done> {
     let progress = ws.progress()?;
     let exercise = named(ws, id)?;
-    let passed = progress.passed(&exercise.id());
+    let passed = progress.passed(exercise.id());
     if !passed && !force {
         let id = exercise.id();
         let refusal = format!(
@@ -280,7 +280,12 @@ pub fn solution(ws: &Workspace, id: &str, force: bool, style: Style) -> Result<D
             "warning: {} is not passed; your progress will record that you saw its solution.",
             exercise.id()
         );
-        ws.update_progress(|p| p.exercises.entry(exercise.id()).or_default().solution_seen = true)?;
+        ws.update_progress(|p| {
+            p.exercises
+                .entry(exercise.id().to_string())
+                .or_default()
+                .solution_seen = true
+        })?;
     }
     let path = exercise.solution_path();
     let text = std::fs::read_to_string(ws.path(&path))

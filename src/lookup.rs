@@ -27,7 +27,7 @@ pub fn exercise<'a>(ws: &'a Workspace, cwd: &Path, arg: &str) -> Result<&'a Exer
     if known {
         return curriculum.find(&id);
     }
-    let ids: Vec<String> = curriculum.exercises().map(Exercise::id).collect();
+    let ids: Vec<String> = curriculum.exercises().map(|e| e.id().to_string()).collect();
     let suggestions = similar(&id, &ids);
     if suggestions.is_empty() {
         return curriculum.find(&id);

@@ -100,6 +100,8 @@ pub struct Module {
 
 #[derive(Debug, Clone)]
 pub struct Exercise {
+    /// `module/name`, the id used on the command line and in progress.
+    pub(crate) id: String,
     pub module: String,
     pub name: String,
     pub title: String,
@@ -113,8 +115,8 @@ pub struct Exercise {
 
 impl Exercise {
     /// `module/name`, the id used on the command line and in progress.
-    pub fn id(&self) -> String {
-        format!("{}/{}", self.module, self.name)
+    pub fn id(&self) -> &str {
+        &self.id
     }
 
     pub fn max_points(&self) -> u32 {
@@ -360,6 +362,7 @@ fn load_exercise(dir: &Path, module: &str, name: &str) -> Result<Exercise> {
         statement_path.display()
     );
     let exercise = Exercise {
+        id: format!("{module}/{name}"),
         module: module.to_string(),
         name: name.to_string(),
         title: entry.title,

@@ -310,7 +310,7 @@ pub fn exercise(
         .iter()
         .position(|e| e.name == exercise.name)
         .map_or(0, |i| i + 1);
-    let entry = progress.of(&id);
+    let entry = progress.of(id);
     let status = match entry.status {
         Status::NotStarted => String::new(),
         status => format!(
@@ -323,7 +323,7 @@ pub fn exercise(
     let width = style.width;
     let header = format!(
         "{}  {}",
-        style.bold(&id),
+        style.bold(id),
         style.dim(&format!(
             "exercise {in_module} of {} in {} · {overall} of {} overall{status}",
             module.exercises.len(),
@@ -397,7 +397,7 @@ pub fn list(curriculum: &Curriculum, progress: &Progress, style: Style) -> Strin
     for module in &curriculum.modules {
         let _ = writeln!(out, "{}", style.bold(&module.title));
         for exercise in &module.exercises {
-            let entry = progress.of(&exercise.id());
+            let entry = progress.of(exercise.id());
             let status = status_label(entry.status);
             let status = match entry.status {
                 Status::Passed => style.green(&format!("{status:<11}")),
@@ -436,9 +436,9 @@ pub fn list_entries(curriculum: &Curriculum, progress: &Progress) -> Vec<ListEnt
     curriculum
         .exercises()
         .map(|e| {
-            let entry = progress.of(&e.id());
+            let entry = progress.of(e.id());
             ListEntry {
-                id: e.id(),
+                id: e.id().to_string(),
                 module: e.module.clone(),
                 title: e.title.clone(),
                 path: e.work_path().display().to_string(),
@@ -473,12 +473,12 @@ pub fn progress(curriculum: &Curriculum, progress: &Progress, style: Style) -> S
         let passed = module
             .exercises
             .iter()
-            .filter(|e| progress.passed(&e.id()))
+            .filter(|e| progress.passed(e.id()))
             .count();
         let points: u32 = module
             .exercises
             .iter()
-            .map(|e| progress.of(&e.id()).best_points)
+            .map(|e| progress.of(e.id()).best_points)
             .sum();
         let max: u32 = module.exercises.iter().map(Exercise::max_points).sum();
         let done = if passed == total {
@@ -507,8 +507,8 @@ pub fn progress(curriculum: &Curriculum, progress: &Progress, style: Style) -> S
     );
     let seen: Vec<String> = curriculum
         .exercises()
-        .filter(|e| progress.of(&e.id()).solution_seen)
-        .map(|e| e.id())
+        .filter(|e| progress.of(e.id()).solution_seen)
+        .map(|e| e.id().to_string())
         .collect();
     if !seen.is_empty() {
         let _ = writeln!(out, "\n  Solution seen before passing: {}", seen.join(", "));

@@ -95,7 +95,7 @@ pub fn grade(exercise: &Exercise, attempt: &Attempt) -> GradeReport {
         .iter()
         .all(|c| !c.required || c.outcome == Outcome::Pass);
     GradeReport {
-        exercise: exercise.id(),
+        exercise: exercise.id().to_string(),
         title: exercise.title.clone(),
         passed: required_passed && !checks.is_empty(),
         points: checks.iter().map(|c| c.points).sum(),
@@ -257,6 +257,7 @@ mod tests {
             required: true,
         };
         Exercise {
+            id: "m/e".into(),
             module: "m".into(),
             name: "e".into(),
             title: "E".into(),

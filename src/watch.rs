@@ -109,7 +109,7 @@ pub fn watch(ws: &Workspace, manual: bool, style: Style) -> Result<u8> {
         let Some(exercise) = ws
             .curriculum
             .exercises()
-            .find(|e| !progress.passed(&e.id()))
+            .find(|e| !progress.passed(e.id()))
             .cloned()
         else {
             print("Every exercise is passed. Well done!\n");
@@ -127,7 +127,7 @@ pub fn watch(ws: &Workspace, manual: bool, style: Style) -> Result<u8> {
                 checked = stamp(&file);
                 let done = commands::check(
                     ws,
-                    Some(&exercise.id()),
+                    Some(exercise.id()),
                     Format::Text,
                     None,
                     Advice::Watch,
@@ -155,7 +155,7 @@ pub fn watch(ws: &Workspace, manual: bool, style: Style) -> Result<u8> {
                     "c" | "check" | "" => check_now = true,
                     "h" | "hint" => print(&format!(
                         "\n{}",
-                        commands::hint(ws, Some(&exercise.id()), Advice::Watch, style)?.stdout
+                        commands::hint(ws, Some(exercise.id()), Advice::Watch, style)?.stdout
                     )),
                     "s" | "statement" => print(&format!("\n{statement}\n{help}")),
                     "l" | "list" => {
