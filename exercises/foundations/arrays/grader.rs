@@ -61,6 +61,23 @@ fn same_as_rows(what: &str, got: &Array2<f64>, rows: &[Vec<f64>]) -> Result<(), 
         &expected,
     )?;
     let values: Vec<f64> = rows.concat();
+    // The same values poured column by column (column-major, Fortran order).
+    let by_columns: Vec<f64> = {
+        let mut poured = vec![0.0; values.len()];
+        for (k, v) in values.iter().enumerate() {
+            let (i, j) = (k % expected.0, k / expected.0);
+            poured[i * expected.1 + j] = *v;
+        }
+        poured
+    };
+    if expected.0 > 1 && expected.1 > 1 && flat(got) == by_columns && by_columns != values {
+        return Err(fail(format!(
+            "{what}: the values were filled column by column (column-major order): row 0 is {:?}, expected {:?}",
+            got.row(0).to_vec(),
+            rows[0]
+        )))
+        .hint("each inner Vec is a ROW: lay the rows end to end (`rows.concat()`) in a (rows, columns) shape, without swapping axes");
+    }
     all_close(
         &format!("{what}: values in row-major order"),
         &flat(got),
@@ -99,7 +116,7 @@ fn check_column() -> Graded {
     let got = column(&iris, 2);
     if got.len() == 4 {
         return Err(fail(format!(
-            "column(iris, 2): expected 150 values (one per flower), got {}",
+            "column(iris, 2): expected 150 values (one per flower), got {}: that is row 2, not column 2",
             got.len()
         )))
         .hint("`x.row(i)` is a row; a column is `x.column(j)`");

@@ -260,25 +260,29 @@ fn check_quartiles() -> Graded {
             .hint("numpy's default: sort, h = (n - 1) q, lo = floor(h), answer v[lo] + (h - lo) (v[lo + 1] - v[lo])");
         }
     }
+    const LINEAR: &str = "numpy's default (linear): sort, h = (n - 1) q, lo = floor(h), answer v[lo] + (h - lo) (v[lo + 1] - v[lo])";
     close(
         "quantile([4, 2, 1, 3], 0.25) (linear: position 0.75)",
         q1,
         1.75,
         1e-12,
-    )?;
+    )
+    .hint(LINEAR)?;
     close(
         "quantile([4, 2, 1, 3], 0.75) (linear: position 2.25)",
         q3,
         3.25,
         1e-12,
-    )?;
+    )
+    .hint(LINEAR)?;
     // Edge cases: the extremes and a single value.
     close(
         "quantile([4, 2, 1, 3], 0) (the minimum)",
         quantile(&v, 0.0),
         1.0,
         1e-12,
-    )?;
+    )
+    .hint("at q = 0, h = 0: the answer is the smallest value, v[0] of the sorted copy")?;
     close(
         "quantile([4, 2, 1, 3], 1) (the maximum)",
         quantile(&v, 1.0),
@@ -291,7 +295,8 @@ fn check_quartiles() -> Graded {
         quantile(&[5.0], 0.3),
         5.0,
         1e-12,
-    )?;
+    )
+    .hint("with one value, h = 0 for every q: there is no neighbour to interpolate with")?;
     let (x, names) = wine();
     for q in [0.25, 0.75] {
         let expected: Vec<f64> = x
@@ -304,7 +309,8 @@ fn check_quartiles() -> Graded {
             &column_quantiles(&x, q),
             &expected,
             &names,
-        )?;
+        )
+        .hint("apply `quantile` to each column: `x.columns().into_iter().map(|c| quantile(&c.to_vec(), q))`")?;
     }
     pass("linear-interpolation quartiles, extremes, a single value, and the wine columns")
 }

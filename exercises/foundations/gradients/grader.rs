@@ -234,7 +234,7 @@ fn check_converges() -> Graded {
     let start_distance = (&start - &minimum).mapv(|d| d * d).sum().sqrt();
     if distance.is_nan() || distance >= start_distance {
         return Err(fail(format!(
-            "{what} ended at {}, {} from the minimum (0.2, 0.4), farther than the start: descent diverged or climbed",
+            "{what} ended at {}, {} from the minimum (0.2, 0.4), farther than the start: descent diverged or went uphill",
             show(&got),
             fmt(distance)
         )))

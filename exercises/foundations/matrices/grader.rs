@@ -60,7 +60,7 @@ fn product_case(what: &str, a: &Array2<f64>, b: &Array2<f64>) -> Result<(), Fail
     if !near(&got, &expected) {
         if a.dim() == b.dim() && near(&got, &(a * b)) {
             return Err(fail(format!(
-                "{what}: you computed the element-wise product `a * b`"
+                "{what}: you computed the element-wise product `a * b`, not a matrix product"
             )))
             .hint(
                 "in ndarray `*` multiplies element by element; the matrix product is `a.dot(b)`",
@@ -80,9 +80,15 @@ fn product_case(what: &str, a: &Array2<f64>, b: &Array2<f64>) -> Result<(), Fail
         }
     }
     matrix_close(what, &got, &expected)
+        .hint("entry [i, j] is the sum over k of a[i, k] b[k, j]: in ndarray, `a.dot(b)`")
 }
 
 fn check_product() -> Graded {
+    // Square matrices first: there the element-wise product `a * b` is defined too (it would
+    // panic on a 2 x 3 and a 3 x 2), so the report can name it.
+    let a = array![[1.0, 2.0], [3.0, 4.0]];
+    let b = array![[0.0, 1.0], [1.0, 0.0]];
+    product_case("product([[1,2],[3,4]], [[0,1],[1,0]])", &a, &b)?;
     let a = array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]];
     let b = array![[7.0, 8.0], [9.0, 10.0], [11.0, 12.0]];
     // By hand: [1*7+2*9+3*11, 1*8+2*10+3*12; 4*7+5*9+6*11, 4*8+5*10+6*12].
@@ -94,16 +100,13 @@ fn check_product() -> Graded {
     let what = "product([[1,2,3],[4,5,6]], [[7,8],[9,10],[11,12]])";
     product_case(what, &a, &b)?;
     matrix_close(what, &got, &array![[58.0, 64.0], [139.0, 154.0]])?;
-    let a = array![[1.0, 2.0], [3.0, 4.0]];
-    let b = array![[0.0, 1.0], [1.0, 0.0]];
-    product_case("product([[1,2],[3,4]], [[0,1],[1,0]])", &a, &b)?;
     // Hidden: a 3 x 4 times a 4 x 5 seeded matrix.
     product_case(
         "product of hidden 3x4 and 4x5 matrices",
         &random_matrix(3, 4, 41),
         &random_matrix(4, 5, 42),
     )?;
-    pass("a b: 2x3 times 3x2, 2x2 (not element-wise, not b a), 3x4 times 4x5")
+    pass("a b: 2x2 (not element-wise, not b a), 2x3 times 3x2, 3x4 times 4x5")
 }
 
 fn check_transpose() -> Graded {
@@ -118,7 +121,8 @@ fn check_transpose() -> Graded {
         "transpose([[1,2,3],[4,5,6]])",
         &got,
         &array![[1.0, 4.0], [2.0, 5.0], [3.0, 6.0]],
-    )?;
+    )
+    .hint("entry [j, i] of the transpose is a[i, j]: `a.t().to_owned()`")?;
     let hidden = random_matrix(4, 2, 43);
     matrix_close(
         "transpose of a hidden 4x2 matrix",
@@ -155,7 +159,9 @@ fn solve_case(
         )))
         .hint("row i of a is equation i: a[i, j] multiplies x[j]");
     }
-    all_close(&format!("{what}: x"), &x.to_vec(), &expected.to_vec(), tol)
+    all_close(&format!("{what}: x"), &x.to_vec(), &expected.to_vec(), tol).hint(
+        "eliminate below each pivot (update b with the same factors), then substitute back from the last unknown up",
+    )
 }
 
 fn check_solve() -> Graded {

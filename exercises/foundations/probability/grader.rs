@@ -231,13 +231,26 @@ fn check_no_positives() -> Graded {
         ))
         .hint("return None when nobody tests positive");
     }
-    equal("simulate(screening, 0 people, seed 1)", &nobody, &None)?;
+    if nobody == Some(0.0) {
+        return Err(fail(
+            "simulate(screening, 0 people, seed 1) = Some(0): with nobody positive the ratio is 0 / 0, not 0",
+        ))
+        .hint("0 / 0 is not an estimate: return None when nobody tests positive");
+    }
+    equal("simulate(screening, 0 people, seed 1)", &nobody, &None)
+        .hint("return None when nobody tests positive")?;
     let perfect = Test {
         prevalence: 0.0,
         sensitivity: 0.9,
         specificity: 1.0,
     };
     let got = simulate(&perfect, 1_000, 1);
+    if got == Some(0.0) {
+        return Err(fail(
+            "simulate(prevalence 0, specificity 1, 1000 people, seed 1) = Some(0): nobody tests positive, so the ratio is 0 / 0, not 0",
+        ))
+        .hint("return None when the positive count is 0");
+    }
     equal("simulate(prevalence 0, specificity 1, 1000 people, seed 1): nobody can test positive", &got, &None)
         .hint("with no sick people and a perfectly specific test there is no positive: return None rather than 0 / 0")?;
     pass("no positive test gives None")

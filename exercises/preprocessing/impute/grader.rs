@@ -87,7 +87,8 @@ fn check_fit(strategy: Strategy) -> Result<Vec<f64>, Failed> {
         return Err(fail(format!(
             "{name} fill values: got the statistics of all 344 rows, but `fit` was given only the {} training rows",
             train.len()
-        )));
+        )))
+        .hint("compute each statistic from `train`, the matrix `fit` receives");
     }
     if strategy == Strategy::Median {
         // The classic slip: NaN kept in the count, sorted to the end by `total_cmp`.
@@ -178,7 +179,8 @@ fn median_even() -> Graded {
         )))
         .hint("with an even count n, average v[n/2 - 1] and v[n/2] of the sorted values");
     }
-    close("median of {1, 3, 4, 10} (NaN skipped)", got[0], 3.5, 1e-12)?;
+    close("median of {1, 3, 4, 10} (NaN skipped)", got[0], 3.5, 1e-12)
+        .hint("skip the NaNs, sort, then average the two middle values of an even count")?;
     close("median of {2, 8, 5} (NaNs skipped)", got[1], 5.0, 1e-12)
         .hint("sort the values before taking the middle one")?;
     pass("3.5 for {1, 3, 4, 10}, 5 for {2, 5, 8}")
@@ -192,6 +194,28 @@ fn transform_check() -> Graded {
     // Every row goes through transform: the test rows, and rows 4 and 272, which miss all four.
     let got = transform(&imputer, &x);
     equal("shape of transform(all 344 rows)", &got.dim(), &x.dim())?;
+    // The leak: a fill value recomputed from the rows being transformed (all 344), not the
+    // imputer's training statistic.
+    let near_value = |a: f64, b: f64| (a - b).abs() <= TOLERANCE * b.abs().max(1.0);
+    for strategy in [Strategy::Median, Strategy::Mean] {
+        let leaked = column_statistics(&x, strategy);
+        for ((i, j), &value) in x.indexed_iter() {
+            if value.is_nan()
+                && near_value(got[[i, j]], leaked[j])
+                && !near_value(leaked[j], fill[j])
+            {
+                return Err(fail(format!(
+                    "transformed row {i}, column {}: got {}, the {} of the {} rows being transformed, not the imputer's training value {}: a leak (statistics of the data being transformed)",
+                    MEASUREMENTS[j],
+                    fmt(got[[i, j]]),
+                    if strategy == Strategy::Median { "median" } else { "mean" },
+                    x.nrows(),
+                    fmt(fill[j])
+                )))
+                .hint("`transform` must only apply `imputer.fill[j]`: never recompute a statistic from `x`");
+            }
+        }
+    }
     for ((i, j), &value) in x.indexed_iter() {
         let expected = if value.is_nan() { fill[j] } else { value };
         close(
@@ -213,6 +237,13 @@ fn transform_check() -> Graded {
     let small = array![[f64::NAN, 2.0], [3.0, f64::NAN], [f64::NAN, f64::NAN]];
     let got = transform(&given, &small);
     let expected = [-1.0, 2.0, 3.0, 100.0, -1.0, 100.0];
+    if got.dim() == (3, 2) && got[[0, 0]] == 3.0 && got[[1, 1]] == 2.0 {
+        return Err(fail(format!(
+            "transform of [[NaN, 2], [3, NaN], [NaN, NaN]] with fill [-1, 100] gave {:?}: the gaps were filled from the rows being transformed (a leak), not with the imputer's fill values",
+            got.iter().map(|v| fmt(*v)).collect::<Vec<_>>()
+        )))
+        .hint("use `imputer.fill[j]` for column j");
+    }
     all_close(
         "transform of [[NaN, 2], [3, NaN], [NaN, NaN]] with fill [-1, 100]",
         &got.iter().copied().collect::<Vec<_>>(),
@@ -237,7 +268,8 @@ fn most_frequent_check() -> Graded {
         "most_frequent(training values of penguins' sex)",
         &most_frequent(&train_sex),
         &Some(want.to_string()),
-    )?;
+    )
+    .hint("count each value (skipping `None`) and return the one with the largest count")?;
     // Missing values are the most frequent entry here, and "b" and "a" tie: the answer is "a".
     let tie = [Some("b"), None, Some("a"), None, Some("b"), Some("a"), None];
     let got = most_frequent(&tie);

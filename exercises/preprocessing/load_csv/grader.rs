@@ -45,9 +45,10 @@ fn iris_values() -> Graded {
     // A loader that puts the target in the middle of the file must still skip exactly it.
     let moved = "a,label,b\n1,x,2\n3,y,4\n";
     let (x, y) = load(moved, "label")
-        .map_err(|e| fail(format!("load with the target in the middle: error {e:?}")))?;
+        .map_err(|e| fail(format!("load of \"a,label,b\" with target \"label\": error {e:?}: the target must be skipped wherever it stands, not assumed to be the last column")))
+        .hint("find the target's index in the header with `iter().position(..)` and skip that index in every row")?;
     all_close(
-        "features of a file whose target is the middle column",
+        "features of a file whose target is the middle column (the target must be skipped wherever it stands)",
         &x.iter().copied().collect::<Vec<_>>(),
         &[1.0, 2.0, 3.0, 4.0],
         1e-12,
@@ -61,10 +62,54 @@ fn iris_values() -> Graded {
     pass("values and labels in file order, target skipped wherever it stands")
 }
 
+/// The line of an error, when it has one.
+fn line_of(e: &LoadError) -> Option<u64> {
+    match e {
+        LoadError::Ragged { line, .. } | LoadError::NotANumber { line, .. } => Some(*line),
+        _ => None,
+    }
+}
+
+/// The error `load` gave on a broken file, compared with the expected one, naming the classic
+/// mistakes: no error at all, the csv crate's own error, a line off by one.
+fn expect_error(
+    what: &str,
+    got: Result<(ndarray::Array2<f64>, Vec<String>), LoadError>,
+    expected: LoadError,
+) -> Result<(), Failed> {
+    let got = match got {
+        Ok((x, _)) => {
+            return Err(fail(format!(
+                "{what}: loaded without an error (a {} x {} matrix), expected {expected:?}: the broken field was accepted silently",
+                x.nrows(),
+                x.ncols()
+            )))
+            .hint("never replace a bad field with a default (0, NaN): return the LoadError that names it");
+        }
+        Err(e) => e,
+    };
+    if let (LoadError::Csv(message), LoadError::Ragged { .. }) = (&got, &expected) {
+        return Err(fail(format!(
+            "{what}: expected {expected:?}, got Csv({message:?}): the csv reader's own error for a row of another length, not your Ragged check"
+        )))
+        .hint("build the reader with `.flexible(true)` so that a short row reaches your own length check");
+    }
+    if std::mem::discriminant(&got) == std::mem::discriminant(&expected)
+        && let (Some(a), Some(b)) = (line_of(&got), line_of(&expected))
+        && a.abs_diff(b) == 1
+    {
+        return Err(fail(format!(
+            "{what}: expected {expected:?}, got {got:?}: the line is off by one (the header is line 1, the first data row line 2)"
+        )))
+        .hint("`record.position().unwrap().line()` is the line of a record, counted the same way");
+    }
+    equal(what, &Some(got), &Some(expected))
+}
+
 fn ragged_row() -> Graded {
     let text = "a,b,label\n1,2,x\n3,y\n5,6,z\n";
     let got = load(text, "label");
-    equal("load of a file whose line 3 has 2 fields", &got.err(), &Some(LoadError::Ragged { line: 3, expected: 3, found: 2 }))
+    expect_error("load of a file whose line 3 has 2 fields", got, LoadError::Ragged { line: 3, expected: 3, found: 2 })
         .hint("read with `.flexible(true)` and compare each record's length with the header's; the header is line 1")?;
     pass("Ragged { line: 3, expected: 3, found: 2 }")
 }
@@ -77,11 +122,12 @@ fn not_a_number() -> Graded {
         column: "b".into(),
         value: "n/a".into(),
     };
-    equal(
+    expect_error(
         "load of a file with `n/a` in column b, line 3",
-        &got.err(),
-        &Some(expected),
-    )?;
+        got,
+        expected,
+    )
+    .hint("map the parse error of a feature field to NotANumber { line, column: the header's name, value: the field as written }")?;
     let text = "a,label\n1.5,x\n 2 ,y\n";
     let (x, _) = load(text, "label")
         .map_err(|e| {
@@ -90,7 +136,7 @@ fn not_a_number() -> Graded {
             ))
         })
         .hint("trim a field before parsing it")?;
-    close("the value \" 2 \"", x[[1, 0]], 2.0, 0.0)?;
+    close("the value \" 2 \"", x[[1, 0]], 2.0, 0.0).hint("trim a field before parsing it")?;
     pass("NotANumber names line, column and value; spaces around a number are accepted")
 }
 
@@ -102,6 +148,7 @@ fn no_target() -> Graded {
         &Some(LoadError::NoTarget {
             column: "species".into(),
         }),
-    )?;
+    )
+    .hint("look the target up in the header before reading any row: `NoTarget { column: target.to_string() }` when it is missing")?;
     pass("NoTarget { column: \"species\" }")
 }

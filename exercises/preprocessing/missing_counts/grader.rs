@@ -49,6 +49,26 @@ fn expected(name: &str, text: &str) -> MissingReport {
 fn compare_columns(file: &str, got: &MissingReport, want: &MissingReport) -> Result<(), Failed> {
     let got_names: Vec<&str> = got.per_column.iter().map(|(n, _)| n.as_str()).collect();
     let want_names: Vec<&str> = want.per_column.iter().map(|(n, _)| n.as_str()).collect();
+    let mut sorted_names = want_names.clone();
+    sorted_names.sort_unstable();
+    if got_names == sorted_names && sorted_names != want_names {
+        return Err(fail(format!(
+            "{file}: column names in alphabetical order, not header order: got {got_names:?}, expected {want_names:?}"
+        )))
+        .hint("a map sorted by name (BTreeMap) loses the header order: keep a Vec of counts indexed like the header");
+    }
+    let with_gaps: Vec<&str> = want
+        .per_column
+        .iter()
+        .filter(|(_, c)| *c > 0)
+        .map(|(n, _)| n.as_str())
+        .collect();
+    if got_names.len() < want_names.len() && got_names.iter().all(|n| with_gaps.contains(n)) {
+        return Err(fail(format!(
+            "{file}: only the columns with gaps were listed ({got_names:?}): every column must be there, with 0 when it has no gap (expected {want_names:?})"
+        )))
+        .hint("start with one counter per header column, all 0");
+    }
     equal(&format!("{file}: column names, in header order"), &got_names, &want_names)
         .hint("one entry per header column, in the order of the header, including columns without gaps (count 0)")?;
     equal(

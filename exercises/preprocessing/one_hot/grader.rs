@@ -69,7 +69,7 @@ fn check_categories(what: &str, values: &[&str]) -> Result<Vec<String>, Failed> 
         )))
         .hint("`dedup()` after `sort()`");
     }
-    equal(what, &got, &want)?;
+    equal(what, &got, &want).hint("the distinct values, sorted: `sort()` then `dedup()`")?;
     Ok(want)
 }
 
@@ -121,12 +121,31 @@ fn encode_penguins() -> Graded {
     pass("every row has exactly one 1.0, in its category's column")
 }
 
+/// More columns than the encoder has categories: the values being transformed added some.
+fn added_columns(what: &str, got: &Array2<f64>, encoder: &OneHot) -> Result<(), Failed> {
+    if got.ncols() > encoder.categories.len() {
+        return Err(fail(format!(
+            "{what}: {} columns for the encoder's {} categories {:?}: the values being transformed added columns",
+            got.ncols(),
+            encoder.categories.len(),
+            encoder.categories
+        )))
+        .hint("`transform` uses the fitted categories only: refitting on the values it receives leaks the test set and changes the columns the model was trained with");
+    }
+    Ok(())
+}
+
 fn unknown_category() -> Graded {
     let encoder = OneHot {
         categories: vec!["Biscoe".into(), "Dream".into(), "Torgersen".into()],
     };
     let values = ["Dream", "Anvers", "Torgersen", "dream", ""];
     let got = transform(&encoder, &values);
+    added_columns(
+        "transform([Dream, Anvers, Torgersen, dream, \"\"])",
+        &got,
+        &encoder,
+    )?;
     equal(
         "shape of transform([Dream, Anvers, Torgersen, dream, \"\"])",
         &got.dim(),
@@ -135,6 +154,14 @@ fn unknown_category() -> Graded {
     .hint("the encoder's categories fix the columns: unknown values never add one")?;
     let want = expected_encoding(&encoder.categories, &values);
     for (i, value) in values.iter().enumerate() {
+        if !encoder.categories.iter().any(|c| c == value) && got.row(i).iter().any(|v| *v != 0.0) {
+            return Err(fail(format!(
+                "row {i} ({value:?}) is {:?}: {value:?} is not one of the encoder's categories {:?} (they are case-sensitive), so its row must be all zeros",
+                got.row(i).to_vec(),
+                encoder.categories
+            )))
+            .hint("encode only an exact match of a category; an unknown value leaves its row at zero");
+        }
         all_close(&format!("row {i} ({value:?})"), &got.row(i).to_vec(), &want.row(i).to_vec(), 0.0).hint(
             "an unknown category (here Anvers, the lowercase dream, the empty value) gives an all-zero row, like scikit-learn's handle_unknown=\"ignore\"; categories are case-sensitive",
         )?;
@@ -149,8 +176,14 @@ fn fitted_on_train() -> Graded {
         "fit([c, b, c]).categories",
         &encoder.categories,
         &vec!["b".to_string(), "c".to_string()],
-    )?;
+    )
+    .hint("the distinct values, sorted: `sort()` then `dedup()`")?;
     let got = transform(&encoder, &["a", "b", "d", "c"]);
+    added_columns(
+        "transform([a, b, d, c]) with categories [b, c]",
+        &got,
+        &encoder,
+    )?;
     equal("shape of transform([a, b, d, c]) with categories [b, c]", &got.dim(), &(4, 2))
         .hint("`transform` uses the fitted categories only: refitting on the values it receives leaks the test set and changes the columns")?;
     let want = expected_encoding(&encoder.categories, &["a", "b", "d", "c"]);
@@ -159,6 +192,7 @@ fn fitted_on_train() -> Graded {
         &got.iter().copied().collect::<Vec<_>>(),
         &want.iter().copied().collect::<Vec<_>>(),
         0.0,
-    )?;
+    )
+    .hint("b and c are encoded in their fitted columns; a and d, unknown to the encoder, give all-zero rows")?;
     pass("the columns come from fit alone: [[0, 0], [1, 0], [0, 0], [0, 1]]")
 }

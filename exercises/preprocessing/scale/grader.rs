@@ -122,14 +122,16 @@ fn standard_fit() -> Graded {
     ) {
         return Err(fail(
             "scale: got the variances; the scale is their square root, the standard deviation",
-        ));
+        ))
+        .hint("take the square root of the mean squared deviation");
     }
     all_close(
         "training standard deviations (ddof = 0)",
         &got.scale.to_vec(),
         &std,
         TOLERANCE * 500.0,
-    )?;
+    )
+    .hint("sqrt(sum of (x - mean)^2 / n) per column: `train.std_axis(Axis(0), 0.0)`")?;
     pass(format!(
         "means and population standard deviations of the {} training rows (proline: mean {}, std {})",
         train.nrows(),
@@ -196,6 +198,12 @@ fn constant_column() -> Graded {
     let x = array![[5.0, 1.0], [5.0, 2.0], [5.0, 6.0]];
     let s = fit_standard(&x);
     equal("number of scales", &s.scale.len(), &2)?;
+    if s.scale[0] == 0.0 {
+        return Err(fail(
+            "scale of the constant column [5, 5, 5]: expected 1, got 0: transforming would be a division by zero",
+        ))
+        .hint("a standard deviation of 0 becomes a scale of 1.0, as StandardScaler");
+    }
     close("scale of the constant column [5, 5, 5]", s.scale[0], 1.0, 0.0)
         .hint("a standard deviation of 0 becomes a scale of 1.0, as StandardScaler, so nothing is divided by zero")?;
     let new = array![[5.0, 3.0], [7.0, 3.0]];
@@ -206,20 +214,23 @@ fn constant_column() -> Graded {
         &(2, 2),
     )?;
     ensure(got.iter().all(|v| v.is_finite()), || {
-        format!("standardized values contain NaN or infinity: {got:?}")
-    })?;
+        format!("standardized values of a constant column contain NaN or infinity: {got:?}: a division by zero (its standard deviation is 0)")
+    })
+    .hint("a standard deviation of 0 becomes a scale of 1.0 in `fit_standard`")?;
     close(
         "standardized 5 of the constant column",
         got[[0, 0]],
         0.0,
         TOLERANCE,
-    )?;
+    )
+    .hint("(x - mean) / scale with mean 5 and scale 1")?;
     close(
         "standardized 7 of the constant column (5 + 2, scale 1)",
         got[[1, 0]],
         2.0,
         TOLERANCE,
-    )?;
+    )
+    .hint("with scale 1 the value is only centred: 7 - 5 = 2")?;
     let m = fit_min_max(&x);
     let got = transform_min_max(&m, &new);
     equal(
@@ -228,7 +239,7 @@ fn constant_column() -> Graded {
         &(2, 2),
     )?;
     ensure(got.iter().all(|v| v.is_finite()), || {
-        format!("min-max values contain NaN or infinity: {got:?}")
+        format!("min-max values of a constant column contain NaN or infinity: {got:?}: a division by zero (its range is 0)")
     })
     .hint("a range of 0 becomes 1.0")?;
     close(
@@ -236,13 +247,15 @@ fn constant_column() -> Graded {
         got[[1, 0]],
         2.0,
         TOLERANCE,
-    )?;
+    )
+    .hint("(x - min) / range with min 5 and range 1: 7 - 5 = 2 (values outside the training range are not clipped)")?;
     close(
         "min-max scaled 3 of [1, 2, 6] (min 1, range 5)",
         got[[0, 1]],
         0.4,
         TOLERANCE,
-    )?;
+    )
+    .hint("(x - min) / (max - min) = (3 - 1) / 5")?;
     pass("a constant column gets scale 1 and range 1: no division by zero")
 }
 
@@ -250,8 +263,10 @@ fn min_max() -> Graded {
     let (train, test) = wine();
     let (min, max) = min_max_of(&train);
     let got = fit_min_max(&train);
-    all_close("training minima", &got.min.to_vec(), &min, 0.0)?;
-    all_close("training maxima", &got.max.to_vec(), &max, 0.0)?;
+    all_close("training minima", &got.min.to_vec(), &min, 0.0)
+        .hint("the smallest value of each training column")?;
+    all_close("training maxima", &got.max.to_vec(), &max, 0.0)
+        .hint("the largest value of each training column")?;
     let given = MinMax {
         min: Array1::from(min.clone()),
         max: Array1::from(max.clone()),
@@ -265,6 +280,14 @@ fn min_max() -> Graded {
         .hint("use only `scaler.min` and `scaler.max`");
     }
     let want = min_maxed(&test, &min, &max);
+    let clipped = want.mapv(|v| v.clamp(0.0, 1.0));
+    if near(&got, &clipped) && !near(&got, &want) {
+        return Err(fail(format!(
+            "min-max scaled test rows: the values were clipped to [0, 1], but {} test values fall outside the training range and must stay outside [0, 1]",
+            want.iter().filter(|v| **v < 0.0 || **v > 1.0).count()
+        )))
+        .hint("MinMaxScaler does not clip by default: (x - min) / (max - min), whatever comes out");
+    }
     close_to("min-max scaled test rows", &got, &want)
         .hint("(x - min) / (max - min) with the training minimum and maximum")?;
     let train_scaled = transform_min_max(&given, &train);
@@ -292,6 +315,13 @@ fn linfa_standard() -> Graded {
     let (train, test) = wine();
     let (mean, std) = mean_std(&train, 0.0);
     let got = standardize_with_linfa(&train, &test);
+    let (test_mean, test_std) = mean_std(&test, 0.0);
+    if near(&got, &standardized(&test, &test_mean, &test_std)) {
+        return Err(fail(
+            "linfa-standardized test rows: the scaler was fitted on the test rows it transforms: a leak",
+        ))
+        .hint("fit on a Dataset of `train`, then transform `x`");
+    }
     close_to(
         "linfa-standardized test rows",
         &got,

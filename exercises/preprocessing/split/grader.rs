@@ -31,6 +31,11 @@ fn iris() -> Vec<usize> {
     labels("iris.csv", "species")
 }
 
+/// `n` and the noun, singular for 1: "1 row", "3 rows".
+fn count(n: usize, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
 fn sorted(mut v: Vec<usize>) -> Vec<usize> {
     v.sort_unstable();
     v
@@ -90,7 +95,8 @@ fn check_counts(what: &str, labels: &[usize], fraction: f64, test: &[usize]) -> 
         let exact = *n as f64 * fraction;
         if (*got as f64 - exact).abs() >= 1.0 {
             return Err(fail(format!(
-                "{what}: class {class} has {n} rows, so {n} x {fraction} = {} belong in the test set (rounded: {}); got {got}, more than one sample off: the class ratios are not preserved",
+                "{what}: class {class} has {}, so {n} x {fraction} = {} belong in the test set (rounded: {}); got {got}, more than one sample off: the class ratios are not preserved",
+                count(*n, "row", "rows"),
                 fmt(exact),
                 exact.round()
             )))
@@ -101,17 +107,28 @@ fn check_counts(what: &str, labels: &[usize], fraction: f64, test: &[usize]) -> 
         let exact = *n as f64 * fraction;
         let want = exact.round() as usize;
         if *got != want {
-            let message = format!(
-                "{what}: class {class} has {n} rows, so round({n} x {fraction}) = {want} test rows; got {got}"
-            );
-            let hint = if half_even {
-                "every share was rounded half to even (12.5 to 12, as Python's `round`): use `f64::round`, which rounds half away from zero"
+            let (diagnosis, hint) = if half_even {
+                (
+                    ": every share was rounded half to even (12.5 to 12, as Python's `round`)",
+                    "use `f64::round`, which rounds half away from zero",
+                )
             } else if floored {
-                "that is the rounded-down share: use `f64::round`, not `as usize` alone (which truncates) or `floor`"
+                (
+                    ": every share was rounded down (truncated)",
+                    "use `f64::round`, not `as usize` alone (which truncates) or `floor`",
+                )
             } else {
-                "take round(n_c x fraction) rows of each class for the test set"
+                (
+                    "",
+                    "take round(n_c x fraction) rows of each class for the test set",
+                )
             };
-            return Err(fail(message)).hint(hint);
+            return Err(fail(format!(
+                "{what}: class {class} has {}, so round({n} x {fraction}) = {}; got {got}{diagnosis}",
+                count(*n, "row", "rows"),
+                count(want, "test row", "test rows")
+            )))
+            .hint(hint);
         }
     }
     Ok(())
@@ -185,7 +202,7 @@ fn shuffled() -> Graded {
                 continue;
             }
             ensure(chosen != members[..k] && chosen != members[members.len() - k..], || {
-                format!("iris, seed {seed}: the test rows of class {class} are its first or last {k} rows: the rows were not shuffled")
+                format!("iris, seed {seed}: the test rows of class {class} are its first or last {}: the rows were not shuffled", count(k, "row", "rows"))
             })
             .hint("shuffle each class's rows with the seeded generator before cutting")?;
         }
