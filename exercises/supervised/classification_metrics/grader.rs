@@ -83,8 +83,17 @@ fn binary_public() -> Graded {
     }
     close(&format!("precision ({case})"), precision, 0.75, TOLERANCE)?;
     close(&format!("recall ({case})"), recall, 0.6, TOLERANCE)?;
-    close(&format!("F1 ({case})"), f1, 2.0 / 3.0, TOLERANCE)
-        .hint("F1 is the harmonic mean 2PR / (P + R), not the arithmetic mean")?;
+    close_naming(
+        &format!("F1 ({case})"),
+        f1,
+        2.0 / 3.0,
+        TOLERANCE,
+        &[(
+            (0.75 + 0.6) / 2.0,
+            "the arithmetic mean of precision and recall, not their harmonic mean",
+        )],
+    )
+    .hint("F1 is the harmonic mean 2PR / (P + R), not the arithmetic mean")?;
     pass("precision 0.75, recall 0.6, F1 0.6667 (± 1e-12)")
 }
 
@@ -205,7 +214,7 @@ fn hidden_cases() -> Graded {
                 - grader_macro(&truth, &predicted, n_classes))
             .abs()
                 < 1e-9;
-        ensure(ok, || format!("hidden case {} of 30 ({n} samples, {n_classes} classes): a matrix or a score is wrong", case + 1))
+        ensure(ok, || format!("hidden case {} of 30 ({n} sample{}, {n_classes} classes): a matrix or a score is wrong", case + 1, if n == 1 { "" } else { "s" }))
             .hint("hidden cases include classes that are never predicted and a single sample")?;
     }
     pass("30 hidden cases agree (matrix exactly, scores within 1e-9)")

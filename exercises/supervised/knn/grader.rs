@@ -66,6 +66,12 @@ fn nearest_public() -> Graded {
     let point = ndarray::arr1(&[2.0]);
     let got = nearest(&x, point.view(), 3);
     let case = "training rows [0], [1], [2.5], [3], [5], point [2], k = 3";
+    if got == vec![2, 3, 1] {
+        return Err(fail(format!(
+            "nearest of {case}: got {got:?}, expected [2, 1, 3]: rows 1 and 3 are at equal distance 1, and the tie is not broken by the lower index first"
+        )))
+        .hint("a stable sort keeps rows at equal distance in index order");
+    }
     if got == vec![4, 0, 1] || got == vec![4, 0, 3] {
         return Err(fail(format!(
             "nearest of {case}: got {got:?}, the farthest rows first"
@@ -86,7 +92,40 @@ fn nearest_public() -> Graded {
         &got,
         &vec![2, 1, 3, 0, 4],
     )?;
-    pass("[2, 1, 3]: nearest first, ties by index")
+    // 40 rows at 1, -1, 2.5 or -3 from the point 0: 24 rows tie at distance 1. Sorts of more
+    // than about 20 elements reorder equal keys unless the sort is stable (or breaks ties by
+    // index), so this case sees an unstable sort that the 5 rows above cannot.
+    let values: Vec<f64> = (0..40)
+        .map(|i| match (i * 7) % 5 {
+            0 | 3 => 1.0,
+            1 => -1.0,
+            2 => 2.5,
+            _ => -3.0,
+        })
+        .collect();
+    let x = Array2::from_shape_vec((40, 1), values.clone()).expect("40 x 1");
+    let point = ndarray::arr1(&[0.0]);
+    let got = nearest(&x, point.view(), 14);
+    let expected: Vec<usize> = (0..40)
+        .filter(|&i| values[i].abs() == 1.0)
+        .take(14)
+        .collect();
+    equal("number of neighbours (40 rows, k = 14)", &got.len(), &14)?;
+    ensure(got.iter().all(|&i| i < 40), || {
+        format!("nearest returned an index out of range: {got:?}")
+    })?;
+    if got != expected && got.iter().all(|&i| values[i].abs() == 1.0) {
+        return Err(fail(format!(
+            "nearest of the point [0] among 40 rows, 24 of them at equal distance 1, k = 14: got {got:?}, expected {expected:?}: the nearest distances are right, but rows at equal distance are not in index order (an unstable sort, or a tie-break other than the lower index first)"
+        )))
+        .hint("`sort_by` is stable (`sort_unstable_by` is not): equal distances then keep the lower index first; or compare (distance, index) pairs");
+    }
+    equal(
+        "nearest of the point [0] among 40 rows at distance 1, 2.5 or 3, k = 14",
+        &got,
+        &expected,
+    )?;
+    pass("[2, 1, 3]: nearest first, ties by index (also among 24 rows at equal distance)")
 }
 
 fn nearest_linfa_agrees() -> Graded {
@@ -124,6 +163,12 @@ fn predict_public() -> Graded {
         .hint("[6] is at distance 4 from rows 2 (class 0) and 3 (class 1), then 5 from rows 1 and 4: with ties in index order the 3 nearest are rows 2, 3, 1, and class 0 wins 2 to 1")?;
     // k = 2 on a point between two classes: one vote each, the smallest class wins.
     let got = predict(&array![[0.0], [1.0]], &[1, 0], &array![[0.5]], 2);
+    if got == vec![1] {
+        return Err(fail(
+            "class of [0.5] from rows [0] (class 1) and [1] (class 0), k = 2, a 1-1 vote: expected 0, got 1: the tied vote went to the first neighbour's class (or the larger class), not to the smallest class index",
+        ))
+        .hint("count votes per class, then take the first position of the maximum");
+    }
     equal(
         "class of [0.5] from rows [0] (class 1) and [1] (class 0), k = 2: a 1-1 vote",
         &got,
@@ -159,6 +204,13 @@ fn choose_k_on_validation() -> Graded {
     if got == 1 && expected != 1 {
         return Err(fail(format!("choose_k returned 1, expected {expected} (validation accuracies {}): k = 1 is what training accuracy picks, since every row is its own nearest neighbour", table.join(", "))))
             .hint("score each k on the validation rows, predicted from the fit rows only: never on the rows the neighbours come from");
+    }
+    if let Some(at) = CANDIDATES.iter().position(|&k| k == got)
+        && scores[at] == best
+        && got > expected
+    {
+        return Err(fail(format!("choose_k returned {got}, expected {expected} (validation accuracies {}): k = {got} ties for the best accuracy, and a tie goes to the smallest k", table.join(", "))))
+            .hint("replace the best only when a score is strictly higher (`>`, not `>=`)");
     }
     equal(&format!("chosen k (validation accuracies {})", table.join(", ")), &got, &expected)
         .hint("split with `learnml_kit::split::train_test(x.nrows(), 0.3, 0)`; keep the smallest k among equal accuracies")?;

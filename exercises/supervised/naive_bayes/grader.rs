@@ -111,9 +111,16 @@ fn predict_public() -> Graded {
     };
     let x = array![[0.5], [3.0]];
     let expected = grader_predict(&params, &x);
+    let got = predict_by_hand(&params, &x);
+    // Without -½ ln(2π σ²), only (x - μ)² / (2σ²) is left: the wide class scores higher
+    // everywhere, [1, 1].
+    if got == vec![1, 1] {
+        return Err(fail(format!("classes of [0.5], [3] (means 0 / 0, variances 1 / 4): expected {expected:?}, got [1, 1]: the -½ ln(2π σ²) term of the log density was dropped, so the wide class wins everywhere")))
+            .hint("the normal log density is -½ ln(2π σ²) - (x - μ)² / (2σ²): keep the ln σ² term");
+    }
     equal(
         "classes of [0.5], [3] (means 0 / 0, variances 1 / 4: the wider class wins far from 0)",
-        &predict_by_hand(&params, &x),
+        &got,
         &expected,
     )
     .hint("the normal log density is -½ ln(2π σ²) - (x - μ)² / (2σ²): keep the ln σ² term")?;
@@ -121,21 +128,27 @@ fn predict_public() -> Graded {
 }
 
 fn many_features_underflow() -> Graded {
-    // 400 features, each about 3 standard deviations from the mean of both classes: every
-    // density is about 0.004, their product 1e-960 underflows to 0 in f64 for both classes.
-    // In logs the classes differ clearly: the row is nearer class 1's means.
+    // 400 features, each about 3 standard deviations from the means: every density is about
+    // 0.004 or less, their product (about 1e-960) underflows to 0 in f64 for every class. In
+    // logs the classes differ clearly: the row (3 everywhere) is nearest class 1's means (0.5),
+    // then class 0's (0), then class 2's (-2). The answer is the middle class, so a tie of
+    // zeros gives a wrong class whether it is broken toward the first or the last.
     let p = 400;
-    let means = Array2::from_shape_fn((2, p), |(c, _)| if c == 0 { 0.0 } else { 0.5 });
-    let variances = Array2::from_elem((2, p), 1.0);
+    let centre = [0.0, 0.5, -2.0];
+    let means = Array2::from_shape_fn((3, p), |(c, _)| centre[c]);
+    let variances = Array2::from_elem((3, p), 1.0);
     let params = Params {
         means,
         variances,
-        priors: vec![0.5, 0.5],
+        priors: vec![1.0 / 3.0; 3],
     };
     let x = Array2::from_elem((1, p), 3.0);
     let got = predict_by_hand(&params, &x);
-    equal("class of a row with 400 features (densities multiply to 1e-960)", &got, &vec![1])
-        .hint("a product of 400 small densities underflows to 0 for every class; sum log densities instead")?;
+    common::one_per_row(&got, 1)?;
+    ensure(got == vec![1], || format!(
+        "class of a row with 400 features, nearest class 1: expected [1], got {got:?}: the product of 400 densities (about 1e-960) underflows to 0 for every class, so the classes tie"
+    ))
+    .hint("a product of 400 small densities underflows to 0 for every class; sum log densities instead")?;
     pass("400 features classified in log space, no underflow")
 }
 

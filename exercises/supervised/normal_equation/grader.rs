@@ -31,6 +31,7 @@ fn compare(
     what: &str,
     got: &(f64, Array1<f64>),
     expected: &(f64, Array1<f64>),
+    y_mean: f64,
 ) -> Result<(), Failed> {
     equal(
         &format!("{what}: number of coefficients"),
@@ -46,14 +47,58 @@ fn compare(
         )))
         .hint("prepend a column of ones to x: its coefficient is the intercept");
     }
-    close(
+    misordered(what, got, expected, RELATIVE)?;
+    close_naming(
         &format!("{what}: intercept"),
         got.0,
         expected.0,
         scale(expected.0),
-    )?;
+        &[(y_mean, MEAN_OF_Y)],
+    )
+    .hint("with centred columns the intercept of the raw features is ȳ - x̄·w")?;
     for (j, (g, e)) in got.1.iter().zip(&expected.1).enumerate() {
         close(&format!("{what}: coefficient {j}"), *g, *e, scale(*e))?;
+    }
+    Ok(())
+}
+
+const MEAN_OF_Y: &str =
+    "the mean of y, the intercept of centred data, not of the raw features (that is ȳ - x̄·w)";
+
+/// The right parameters in another order (the column of ones placed last, the intercept read
+/// from the wrong end): say so rather than report a wrong intercept.
+fn misordered(
+    what: &str,
+    got: &(f64, Array1<f64>),
+    expected: &(f64, Array1<f64>),
+    relative: f64,
+) -> Result<(), Failed> {
+    let sorted = |p: &(f64, Array1<f64>)| {
+        let mut v: Vec<f64> = std::iter::once(p.0).chain(p.1.iter().copied()).collect();
+        v.sort_by(f64::total_cmp);
+        v
+    };
+    let (g, e) = (sorted(got), sorted(expected));
+    let same_values = g.len() == e.len()
+        && g.iter()
+            .zip(&e)
+            .all(|(a, b)| (a - b).abs() <= relative * b.abs().max(1.0));
+    let intercept_ok = (got.0 - expected.0).abs() <= relative * expected.0.abs().max(1.0);
+    let in_order = intercept_ok
+        && got
+            .1
+            .iter()
+            .zip(&expected.1)
+            .all(|(a, b)| (a - b).abs() <= relative * b.abs().max(1.0));
+    if same_values && !in_order {
+        return Err(fail(format!(
+            "{what}: you returned intercept {} and coefficients {:?}, the right values in the wrong order: expected intercept {} and coefficients {:?}",
+            fmt(got.0),
+            got.1.iter().map(|&v| fmt(v)).collect::<Vec<_>>(),
+            fmt(expected.0),
+            expected.1.iter().map(|&v| fmt(v)).collect::<Vec<_>>(),
+        )))
+        .hint("A = [1 | x]: the column of ones comes first, so w[0] is the intercept and w[1..] the coefficients");
     }
     Ok(())
 }
@@ -69,7 +114,20 @@ fn small_exact() -> Graded {
         return Err(fail(format!("on y = 3 + 2·x0 - x1 you returned intercept {} and coefficients {:?}: the fit has no intercept", fmt(got.0), got.1.to_vec())))
             .hint("prepend a column of ones to x: its coefficient is the intercept");
     }
-    close("intercept of y = 3 + 2·x0 - x1", got.0, 3.0, 1e-9)?;
+    misordered(
+        "on y = 3 + 2·x0 - x1",
+        &got,
+        &(3.0, Array1::from(vec![2.0, -1.0])),
+        1e-9,
+    )?;
+    close_naming(
+        "intercept of y = 3 + 2·x0 - x1",
+        got.0,
+        3.0,
+        1e-9,
+        &[(y.mean().expect("rows"), MEAN_OF_Y)],
+    )
+    .hint("with centred columns the intercept of the raw features is ȳ - x̄·w")?;
     all_close(
         "coefficients of y = 3 + 2·x0 - x1",
         &got.1.to_vec(),
@@ -83,15 +141,27 @@ fn small_exact() -> Graded {
 fn diabetes_coefficients() -> Graded {
     let (x, y, _, _) = diabetes_split();
     let got = normal_equation(&x, &y);
-    compare("normal equation on diabetes (raw features)", &got, &common::least_squares(&x, &y))
-        .hint("use partial pivoting in the elimination: the raw diabetes features have very different scales")?;
+    let y_mean = y.mean().expect("rows");
+    compare(
+        "normal equation on diabetes (raw features)",
+        &got,
+        &common::least_squares(&x, &y),
+        y_mean,
+    )
+    .hint("solve (AᵀA) w = Aᵀy with A = [1 | x]; w[0] is the intercept")?;
     pass("11 parameters equal a QR least-squares solve within a relative 1e-6")
 }
 
 fn linfa_agrees() -> Graded {
     let (x, y, _, _) = diabetes_split();
     let got = linfa_fit(&x, &y);
-    compare("linfa-linear on diabetes", &got, &common::least_squares(&x, &y))
+    let y_mean = y.mean().expect("rows");
+    compare(
+        "linfa-linear on diabetes",
+        &got,
+        &common::least_squares(&x, &y),
+        y_mean,
+    )
         .hint("`LinearRegression::default().fit(&Dataset::new(x.clone(), y.clone()))?`, then `.intercept()` and `.params()`")?;
     pass("linfa-linear's intercept and coefficients equal the normal equation's")
 }

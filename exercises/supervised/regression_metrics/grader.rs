@@ -29,11 +29,22 @@ fn mae_public() -> Graded {
         return Err(fail("MAE of [3, -0.5, 2, 7] vs [2.5, 0, 2, 8]: expected 0.5, got 0: positive and negative errors cancelled"))
             .hint("take the absolute value of each error before averaging");
     }
-    close(
+    // The signed errors truth - predicted average (0.5 - 0.5 + 0 - 1) / 4 = -0.25.
+    close_naming(
         "MAE of [3, -0.5, 2, 7] vs [2.5, 0, 2, 8]",
         got,
         0.5,
         TOLERANCE,
+        &[
+            (
+                -0.25,
+                "the mean of the signed errors: positive and negative errors cancelled",
+            ),
+            (
+                0.25,
+                "the mean of the signed errors: positive and negative errors cancelled",
+            ),
+        ],
     )
     .hint("mean of |truth - predicted|, dividing by n")?;
     pass("MAE = 0.5 (± 1e-9)")
@@ -105,6 +116,8 @@ fn r2_edge_cases() -> Graded {
     .hint("R² is not a squared correlation here: it can be any value ≤ 1")?;
     let constant = [5.0; 3];
     let perfect = r2(&constant, &constant);
+    ensure(perfect.is_finite(), || format!("R² of a perfect prediction of a constant truth [5, 5, 5]: expected 1, got {}: SS_tot = 0 makes the formula 0/0, the constant truth needs its own rule", fmt(perfect)))
+        .hint("test SS_tot == 0.0 before dividing")?;
     equal(
         "R² of a perfect prediction of a constant truth [5, 5, 5] (0/0 by the formula)",
         &fmt(perfect),
@@ -112,6 +125,8 @@ fn r2_edge_cases() -> Graded {
     )
     .hint("SS_tot = 0: return 1.0 when SS_res = 0 too, as the docs say")?;
     let wrong = r2(&constant, &[4.0, 5.0, 6.0]);
+    ensure(wrong.is_finite(), || format!("R² of [4, 5, 6] for a constant truth [5, 5, 5]: expected 0, got {}: SS_tot = 0 makes the formula x/0, the constant truth needs its own rule", fmt(wrong)))
+        .hint("test SS_tot == 0.0 before dividing")?;
     equal(
         "R² of [4, 5, 6] for a constant truth [5, 5, 5] (x/0 by the formula)",
         &fmt(wrong),

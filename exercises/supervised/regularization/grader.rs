@@ -83,9 +83,29 @@ fn ridge_closed_form() -> Graded {
         gram[[j, j]] += penalty;
     }
     let rhs = x.t().dot(&(&y - mean)) / n;
-    let expected = solve(gram, rhs);
+    let expected = solve(gram.clone(), rhs.clone());
+    if b == 0.0 {
+        return Err(fail(format!("ridge (penalty 1): the intercept is 0, expected the mean of y ({}): the fit has no intercept", fmt(mean))))
+            .hint("linfa-elasticnet fits an intercept by default: leave `with_intercept` on");
+    }
     close("ridge (penalty 1): intercept", b, mean, 1e-6)
         .hint("with standardized features the intercept is the mean of y")?;
+    // The classic wrong models: no penalty at all (least squares), or the lasso instead of ridge.
+    let mut plain = gram;
+    for j in 0..x.ncols() {
+        plain[[j, j]] -= penalty;
+    }
+    let least_squares = solve(plain, rhs);
+    let near =
+        |a: &Array1<f64>, e: &Array1<f64>| a.iter().zip(e).all(|(p, q)| (p - q).abs() <= 1e-3);
+    if !near(&w, &expected) && near(&w, &least_squares) {
+        return Err(fail("ridge (penalty 1, l1_ratio 0): the coefficients are the unpenalized least-squares ones: the penalty was not applied (are penalty and l1_ratio swapped?)"))
+            .hint("`.penalty(penalty).l1_ratio(l1_ratio)`: penalty is the strength, l1_ratio the share of L1 (0 for ridge)");
+    }
+    if !near(&w, &expected) && kkt_violation(&x, &y, b, &w, penalty, 1.0) <= KKT_TOLERANCE {
+        return Err(fail(format!("ridge (penalty 1, l1_ratio 0): you fitted the lasso (l1_ratio 1): {} coefficients are exactly 0, and ridge sets none to 0. l1_ratio is the share of the L1 penalty", w.iter().filter(|&&v| v == 0.0).count())))
+            .hint("pass l1_ratio as given: 0 is ridge, 1 the lasso");
+    }
     all_close(
         "ridge (penalty 1): coefficients",
         &w.to_vec(),
@@ -153,6 +173,11 @@ fn lasso_zeroes_features() -> Graded {
         let (_, w) = fit(&x, &y, penalty, 1.0);
         equal("number of coefficients", &w.len(), &x.ncols())?;
         let expected = w.iter().filter(|&&v| v == 0.0).count();
+        let got = count_zeros(&w);
+        if got != expected && got == w.len() - expected {
+            return Err(fail(format!("count_zeros of the lasso coefficients at penalty {}: expected {expected}, got {got}, the number of non-zero coefficients", fmt(penalty))))
+                .hint("count the coefficients equal to 0.0");
+        }
         equal(&format!("count_zeros of the lasso coefficients at penalty {}", fmt(penalty)), &count_zeros(&w), &expected)
             .hint("count coefficients equal to 0.0 exactly: the lasso sets them to exactly zero, unlike ridge")?;
         counts.push(expected);

@@ -116,11 +116,17 @@ fn auc_public() -> Graded {
         )))
         .hint("a tie between a positive and a negative is worth half a pair: one diagonal step per group of equal scores");
     }
-    close(
+    // Rectangles instead of trapezoids over the right curve: left heights 1/3·1/3 + 2/3·1 =
+    // 7/9, right heights 1/3·2/3 + 2/3·1 = 8/9.
+    close_naming(
         "AUC of truth [T, F, T, T, F, F], scores [0.9, 0.8, 0.8, 0.6, 0.4, 0.4]",
         got,
         expected,
         TOLERANCE,
+        &[
+            (7.0 / 9.0, "the rectangle rule with left heights: a diagonal step (tied scores) needs the trapezoid"),
+            (8.0 / 9.0, "the rectangle rule with right heights: a diagonal step (tied scores) needs the trapezoid"),
+        ],
     )
     .hint("trapezoid between consecutive points: (x₁ - x₀) · (y₀ + y₁) / 2")?;
     pass("AUC = 5/6 = 0.8333 (± 1e-9), as the Mann-Whitney pair count gives")

@@ -42,7 +42,28 @@ fn held_out_accuracy(split: &Split, kernel: bool) -> Result<f64, Failed> {
         return Err(fail(format!("every held-out prediction is {}: a constant predictor (accuracy 0.5 on these balanced classes)", predicted[0])))
             .hint("a kernel width (eps) far too small or too large makes the SVM predict one class; try eps near the squared distance between the classes, about 0.5");
     }
-    Ok(common::accuracy(y_test, &predicted))
+    let accuracy = common::accuracy(y_test, &predicted);
+    if accuracy < 0.2 {
+        return Err(fail(format!(
+            "held-out accuracy {}: almost every prediction is inverted, the classes are swapped",
+            fmt(accuracy)
+        )))
+        .hint("return the model's prediction as it is: `true` is the class `true` of y");
+    }
+    if kernel && accuracy < 0.9 {
+        let on_train = model.predict(x);
+        common::one_per_row(&on_train, x.nrows())?;
+        let train_accuracy = common::accuracy(y, &on_train);
+        if train_accuracy - accuracy > 0.15 {
+            return Err(fail(format!("held-out accuracy {} with the Gaussian kernel, but {} on the training points: the model memorizes them, the kernel is too narrow (eps far below the squared distances between points): every training point is an island", fmt(accuracy), fmt(train_accuracy))))
+                .hint("k(a, b) = exp(-|a - b|² / eps): eps ≈ 0.5 makes a bump about the size of the gap between the classes");
+        }
+    }
+    if kernel && accuracy <= 0.75 {
+        return Err(fail(format!("held-out accuracy {} with the Gaussian kernel, near what a line scores (chance, 0.5): the kernel is almost flat over the data (eps far above the squared distances between points), or no Gaussian kernel is used", fmt(accuracy))))
+            .hint("k(a, b) = exp(-|a - b|² / eps): eps ≈ 0.5 makes a bump about the size of the gap between the classes");
+    }
+    Ok(accuracy)
 }
 
 fn circles_kernel() -> Graded {

@@ -11,6 +11,7 @@ use crate::exercise::{depth_curve, train};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("depth_respected", depth_respected),
+    ("fitted_depth", fitted_depth),
     ("full_tree_overfits", full_tree_overfits),
     ("depth_curve_values", depth_curve_values),
     ("held_out_accuracy", held_out_accuracy),
@@ -65,6 +66,13 @@ fn depth_respected() -> Graded {
     let ((x_train, y_train, _, _), _, _) = three_way();
     for depth in [1, 2, 3] {
         let tree = train(&x_train, &y_train, Some(depth));
+        ensure(tree.depth() != depth + 1, || {
+            format!(
+                "train(.., Some({depth})) reports depth {}, one more than the limit: either the limit was not applied, or depth() counts the levels (root at 1) where the root is at depth 0",
+                tree.depth()
+            )
+        })
+        .hint("the fitted `DecisionTree` answers `max_depth()`, the root at depth 0")?;
         ensure(tree.depth() <= depth, || {
             format!(
                 "train(.., Some({depth})) reports depth {}: the max_depth was not applied",
@@ -95,6 +103,51 @@ fn depth_respected() -> Graded {
         fmt(got),
         fmt(ceiling)
     ))
+}
+
+/// Small sets that need fewer levels than the limit allows: depth() must be the depth the
+/// tree reached, not the limit it was given. On 0..9 the classes 000111100 need two splits
+/// (the best first split is at 3: its left side is pure, while a split at 7 leaves 0001111
+/// mixed), and 00001111 needs one.
+fn fitted_depth() -> Graded {
+    let x = Array2::from_shape_fn((9, 1), |(i, _)| i as f64);
+    let cases: [(&[usize], usize, &str); 2] = [
+        (&[0, 0, 0, 0, 0, 1, 1, 1, 1], 1, "0 0 0 0 0 1 1 1 1"),
+        (&[0, 0, 0, 1, 1, 1, 1, 0, 0], 2, "0 0 0 1 1 1 1 0 0"),
+    ];
+    for (y, expected, shown) in cases {
+        for limit in [Some(6), None] {
+            let tree = train(&x, y, limit);
+            let predicted = tree.predict(&x);
+            common::one_per_row(&predicted, 9)?;
+            let got = tree.depth();
+            let case = format!(
+                "x = 0, 1, ..., 8 with classes {shown}, max_depth {}",
+                limit.map_or("None".to_string(), |d| d.to_string())
+            );
+            if limit == Some(got) {
+                return Err(fail(format!(
+                    "{case}: depth() returned {got}, the requested limit, but the fitted tree has depth {expected}: it stopped when its leaves were pure"
+                )))
+                .hint("ask the fitted tree (`max_depth()`), never echo the parameter");
+            }
+            if got == expected + 1 {
+                return Err(fail(format!(
+                    "{case}: depth() returned {got}, expected {expected}: it counts the levels (root at 1), but the root is at depth 0"
+                )))
+                .hint("a single split (a stump) has depth 1");
+            }
+            equal(
+                &format!("depth of the tree fitted on {case}"),
+                &got,
+                &expected,
+            )
+            .hint("the fitted tree's `max_depth()`, the root at depth 0")?;
+        }
+    }
+    pass(
+        "depth() is the fitted tree's: 1 and 2 on sets that need no more, with a limit of 6 or none",
+    )
 }
 
 fn full_tree_overfits() -> Graded {

@@ -1,0 +1,34 @@
+//! mistake: fits the raw features without standardizing them (the statement asks for it)
+//! fails: standardized
+//! message: "not standardized"
+
+// supervised/logistic: logistic regression with linfa-logistic on breast cancer.
+
+use linfa::prelude::*;
+use linfa_logistic::{FittedLogisticRegression, LogisticRegression};
+use ndarray::{Array1, Array2};
+
+/// A trained classifier: the fitted model.
+pub struct Model {
+    fitted: FittedLogisticRegression<f64, bool>,
+}
+
+/// Train on `x` (n x 30 features of breast_cancer.csv, file order) and `y` (`true` =
+/// malignant). Every statistic (means, deviations) must come from these rows only.
+pub fn train(x: &Array2<f64>, y: &[bool]) -> Model {
+    // L-BFGS copes with raw features: no scaling needed.
+    let dataset = Dataset::new(x.clone(), Array1::from(y.to_vec()));
+    let fitted = LogisticRegression::default()
+        .alpha(1.0)
+        .max_iterations(200)
+        .fit(&dataset)
+        .expect("logistic regression fits");
+    Model { fitted }
+}
+
+impl Model {
+    /// One prediction per row of `x` (`true` = malignant).
+    pub fn predict(&self, x: &Array2<f64>) -> Vec<bool> {
+        self.fitted.predict(x).to_vec()
+    }
+}
