@@ -90,6 +90,27 @@ fn incremental_mean() -> Graded {
         )))
         .hint("divide by the number of pulls of that arm, after counting this one: Q ← Q + (r − Q) / n");
     }
+    let mut shifted = [0.0; 3];
+    let mut shifted_counts = [0usize; 3];
+    for (arm, reward) in pulls {
+        shifted_counts[arm] += 1;
+        shifted[arm] += (reward - shifted[arm]) / (shifted_counts[arm] + 1) as f64;
+    }
+    if (agent.estimates[0] - shifted[0]).abs() < 1e-9 {
+        return Err(fail(format!(
+            "estimates[0] = {}: each step divides by n + 1 (one pull too many); the sample mean is {}",
+            fmt(agent.estimates[0]),
+            fmt(expected[0])
+        )))
+        .hint("Q ← Q + (r − Q) / n with n the arm's pull count including this pull");
+    }
+    if agent.estimates.iter().any(|v| !v.is_finite()) {
+        return Err(fail(format!(
+            "estimates {:?} hold NaN or infinity: a division by a count of 0 (divide after counting this pull)",
+            agent.estimates
+        )))
+        .hint("increment counts[arm] first, then divide by it");
+    }
     all_close("estimates (sample mean of each arm's rewards)", &agent.estimates, &expected, 1e-9)
         .hint("Q ← Q + (r − Q) / n with n the arm's pull count including this pull (n − 1 or n + 1 is off by one)")?;
     pass("estimates [4, 0, 1] are the sample means, counts [3, 0, 2]")

@@ -146,14 +146,22 @@ fn hidden() -> Rules {
 }
 
 fn td_update_check() -> Graded {
-    let base = Array2::from_shape_vec((3, 2), vec![1.0, 2.0, 0.5, 3.0, -1.0, 4.0]).expect("3 x 2");
-    // Non-terminal: target = −1 + 0.9 · max(−1, 4) = 2.6; Q(0,1) = 2 + 0.5 (2.6 − 2) = 2.3.
+    // A table of the documented shape, n_states x N_ACTIONS (3 x 4), so that a max over
+    // `0..N_ACTIONS` stays in bounds.
+    #[rustfmt::skip]
+    let base = Array2::from_shape_vec((3, N_ACTIONS), vec![
+        1.0, 2.0, 0.0, -0.5,
+        0.5, 3.0, 1.0, 2.0,
+        -1.0, 4.0, 2.0, 1.0,
+    ])
+    .expect("3 x 4");
+    // Non-terminal: target = −1 + 0.9 · max(−1, 4, 2, 1) = 2.6; Q(0,1) = 2 + 0.5 (2.6 − 2) = 2.3.
     let mut q = base.clone();
     td_update(&mut q, 0, 1, -1.0, 2, false, 0.5, 0.9);
     equal(
-        "shape of Q after td_update (it must stay 3 x 2)",
+        "shape of Q after td_update (it must stay 3 x 4)",
         &q.dim(),
-        &(3, 2),
+        &(3, N_ACTIONS),
     )?;
     let got = q[[0, 1]];
     let mistakes = [
@@ -172,6 +180,14 @@ fn td_update_check() -> Graded {
         (
             2.0 + 0.5 * (-1.0 + 0.9 * 1.5 - 2.0),
             "the target uses the mean over a' (expected SARSA with a uniform policy), not max",
+        ),
+        (
+            2.0 + 0.5 * (-1.0 + 0.9 * 2.0 - 2.0),
+            "the max is taken over Q(s, ·), the state the move left, not Q(s_next, ·)",
+        ),
+        (
+            2.0 + 0.5 * (-1.0 + 0.9 * 4.0),
+            "the step is α · target, without subtracting Q(s,a) (Q += α (target − Q))",
         ),
     ];
     for (wrong, name) in mistakes {
@@ -212,9 +228,9 @@ fn td_update_check() -> Graded {
     let mut q = base.clone();
     td_update(&mut q, 1, 0, 10.0, 2, true, 0.5, 0.9);
     equal(
-        "shape of Q after td_update (it must stay 3 x 2)",
+        "shape of Q after td_update (it must stay 3 x 4)",
         &q.dim(),
-        &(3, 2),
+        &(3, N_ACTIONS),
     )?;
     let bootstrapped = 0.5 + 0.5 * (10.0 + 0.9 * 4.0 - 0.5);
     if (q[[1, 0]] - bootstrapped).abs() < 1e-9 {
@@ -271,8 +287,16 @@ fn start_q_max(rules: &Rules, q: &Array2<f64>) -> f64 {
 
 fn reaches_goal() -> Graded {
     let rules = standard();
+    let mut tables: Vec<Array2<f64>> = Vec::new();
     for seed in [0, 1, 2] {
         let q = trained(&rules, seed)?;
+        if let Some(previous) = tables.iter().position(|t| *t == q) {
+            return Err(fail(format!(
+                "train gave the same Q table for seeds {previous} and {seed}: it ignores its seed (draw every random choice from rng(seed))"
+            )))
+            .hint("`let mut generator = rng(seed);` with the seed argument, not a constant");
+        }
+        tables.push(q.clone());
         let again = trained(&rules, seed)?;
         ensure(q == again, || {
             format!(

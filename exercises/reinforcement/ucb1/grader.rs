@@ -29,36 +29,67 @@ fn expected_index(mean: f64, pulls: usize, total: usize) -> f64 {
 }
 
 fn index_formula() -> Graded {
-    let cases = [(0.5, 10, 100), (0.2, 1, 5), (0.9, 40, 41), (0.0, 3, 1000)];
-    for (mean, pulls, total) in cases {
-        let got = ucb_index(mean, pulls, total);
-        let expected = expected_index(mean, pulls, total);
-        let what = format!("ucb_index(mean {mean}, pulls {pulls}, total {total})");
-        let (t, n) = (total as f64, pulls as f64);
-        let mistakes = [
-            (
-                mean + (t.ln() / n).sqrt(),
-                "the bonus without the factor 2: sqrt(ln t / n)",
-            ),
-            (
-                mean + (2.0 * t.log10() / n).sqrt(),
-                "log base 10 instead of the natural log",
-            ),
-            (mean + 2.0 * t.ln() / n, "the bonus without its square root"),
-            (
-                mean + (2.0 * n.ln() / t).sqrt(),
-                "the counts swapped: sqrt(2 ln n / t)",
-            ),
-        ];
-        if (got - expected).abs() > 1e-9 {
-            for (wrong, name) in mistakes {
-                if (got - wrong).abs() < 1e-9 {
-                    return Err(fail(format!("{what} = {}, which is {name}; expected {}", fmt(got), fmt(expected))))
-                        .hint("UCB1: mean + sqrt(2 · ln(total) / pulls), natural log, total = pulls of all arms so far");
-                }
+    // No case has total = pulls², where ln(pulls) would equal ln(total) / 2 and a wrong
+    // logarithm would look like a missing factor 2; a mistake is named only when it explains
+    // every case.
+    let cases = [(0.5, 10, 200), (0.2, 2, 5), (0.9, 40, 41), (0.0, 3, 1000)];
+    let got: Vec<f64> = cases
+        .iter()
+        .map(|&(mean, pulls, total)| ucb_index(mean, pulls, total))
+        .collect();
+    let variant = |wrong: fn(f64, f64, f64) -> f64| -> Vec<f64> {
+        cases
+            .iter()
+            .map(|&(mean, pulls, total)| wrong(mean, pulls as f64, total as f64))
+            .collect()
+    };
+    let mistakes: [(Vec<f64>, &str); 6] = [
+        (
+            variant(|m, n, t| m + (t.ln() / n).sqrt()),
+            "the bonus without the factor 2: sqrt(ln t / n)",
+        ),
+        (
+            variant(|m, n, t| m + (2.0 * t.log10() / n).sqrt()),
+            "log base 10 instead of the natural log",
+        ),
+        (
+            variant(|m, n, t| m + 2.0 * t.ln() / n),
+            "the bonus without its square root",
+        ),
+        (
+            variant(|m, n, t| m + (2.0 * n.ln() / t).sqrt()),
+            "the counts swapped: sqrt(2 ln n / t)",
+        ),
+        (
+            variant(|m, n, _| m + (2.0 * n.ln() / n).sqrt()),
+            "the log of the arm's own pulls, ln n, instead of ln of the total t",
+        ),
+        (
+            variant(|m, n, t| m + (2.0 * t.ln()).sqrt() / n),
+            "the square root of the numerator only: sqrt(2 ln t) / n",
+        ),
+    ];
+    let expected: Vec<f64> = cases
+        .iter()
+        .map(|&(mean, pulls, total)| expected_index(mean, pulls, total))
+        .collect();
+    let matches = |values: &[f64]| got.iter().zip(values).all(|(g, v)| (g - v).abs() < 1e-9);
+    if !matches(&expected) {
+        for (values, name) in &mistakes {
+            if matches(values) {
+                let (mean, pulls, total) = cases[0];
+                return Err(fail(format!(
+                    "ucb_index is {name}: on (mean {mean}, pulls {pulls}, total {total}) it gives {}, expected {}",
+                    fmt(got[0]),
+                    fmt(expected[0])
+                )))
+                .hint("UCB1: mean + sqrt(2 · ln(total) / pulls), natural log, total = pulls of all arms so far");
             }
         }
-        close(&what, got, expected, 1e-9).hint("UCB1: mean + sqrt(2 · ln(total) / pulls)")?;
+    }
+    for (i, &(mean, pulls, total)) in cases.iter().enumerate() {
+        let what = format!("ucb_index(mean {mean}, pulls {pulls}, total {total})");
+        close(&what, got[i], expected[i], 1e-9).hint("UCB1: mean + sqrt(2 · ln(total) / pulls)")?;
     }
     pass("mean + sqrt(2 ln t / n) on 4 cases")
 }
@@ -73,6 +104,15 @@ fn first_round() -> Graded {
         })?;
         order.push(arm);
         agent.update(arm, 0.5);
+    }
+    let mut distinct = order.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() < order.len() {
+        return Err(fail(format!(
+            "the first 4 choices of a fresh 4-armed agent were {order:?}: an arm was pulled again before every arm was pulled once (the first round is skipped); expected [0, 1, 2, 3]"
+        )))
+        .hint("before using the index, return the first arm whose count is 0: ln(t)/0 is infinite");
     }
     equal(
         "the first 4 choices of a fresh 4-armed agent (each rewarded 0.5)",

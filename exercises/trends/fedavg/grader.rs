@@ -229,6 +229,29 @@ fn one_epoch_is_central() -> Graded {
         )))
         .hint("the clients hold 40 %, 30 %, 20 % and 10 % of the data: weight each by its row count");
     }
+    // Clients that continue from their own previous weights, not the global ones.
+    let mut own: Vec<Array1<f64>> = vec![Array1::zeros(d.x_train.ncols()); clients.len()];
+    let sizes: Vec<f64> = clients.iter().map(|(x, _)| x.nrows() as f64).collect();
+    let mut drifting = Array1::zeros(d.x_train.ncols());
+    for _ in 0..rounds {
+        own = clients
+            .iter()
+            .zip(&own)
+            .map(|((x, y), w)| gd(w, x, y, 1, LR))
+            .collect();
+        drifting = own
+            .iter()
+            .zip(&sizes)
+            .fold(Array1::zeros(d.x_train.ncols()), |acc, (m, s)| acc + m * *s)
+            / sizes.iter().sum::<f64>();
+    }
+    if max_diff(&got, &drifting) < 1e-8 && max_diff(&got, &central) > 1e-6 {
+        return Err(fail(format!(
+            "FedAvg with 1 local epoch: each client continued from its own previous weights instead of the global ones (largest difference from central training {})",
+            fmt(max_diff(&got, &central))
+        )))
+        .hint("every round, each client starts local_train from the current global weights");
+    }
     let diff = max_diff(&got, &central);
     ensure(diff <= 1e-8, || {
         format!(

@@ -146,7 +146,16 @@ fn round_trip() -> Graded {
             .map(|(a, b)| (a - b).abs())
             .fold(0.0, f64::max);
         ensure(worst <= scale / 2.0 * (1.0 + 1e-9), || {
-            format!("{what}: a weight comes back {} away from its value; rounding to the nearest level keeps every error within scale / 2 = {}", fmt(worst), fmt(scale / 2.0))
+            format!(
+                "{what}: a weight comes back {} away from its value; rounding to the nearest level keeps every error within scale / 2 = {}{}",
+                fmt(worst),
+                fmt(scale / 2.0),
+                if worst <= scale * (1.0 + 1e-9) {
+                    " (an error up to a whole step: w / scale was truncated, not rounded)"
+                } else {
+                    ""
+                }
+            )
         })
         .hint("round (not truncate) w / scale")?;
         let extreme = w

@@ -20,6 +20,24 @@ fn accuracy(a: &[usize], b: &[usize]) -> f64 {
     a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / a.len() as f64
 }
 
+/// The ARI with the expected index computed in integers (truncated), a classic slip.
+fn ari_integer_expected(truth: &[usize], predicted: &[usize]) -> f64 {
+    let (a, b) = (canonical(truth), canonical(predicted));
+    let ka = a.iter().max().map_or(0, |m| m + 1);
+    let kb = b.iter().max().map_or(0, |m| m + 1);
+    let mut table = vec![vec![0u64; kb]; ka];
+    for (&i, &j) in a.iter().zip(&b) {
+        table[i][j] += 1;
+    }
+    let c2 = |m: u64| m * m.saturating_sub(1) / 2;
+    let index: u64 = table.iter().flatten().map(|&c| c2(c)).sum();
+    let rows: u64 = table.iter().map(|r| c2(r.iter().sum())).sum();
+    let cols: u64 = (0..kb).map(|j| c2(table.iter().map(|r| r[j]).sum())).sum();
+    let expected = rows * cols / c2(a.len() as u64);
+    let max = (rows + cols) as f64 / 2.0;
+    (index as f64 - expected as f64) / (max - expected as f64)
+}
+
 fn compare(what: &str, truth: &[usize], predicted: &[usize]) -> Result<f64, Failed> {
     let got = adjusted_rand_index(truth, predicted);
     let expected = ari(truth, predicted);
@@ -31,6 +49,14 @@ fn compare(what: &str, truth: &[usize], predicted: &[usize]) -> Result<f64, Fail
                 fmt(got)
             )))
             .hint("subtract the index expected by chance and divide by (max - expected)");
+        }
+        if (got - ari_integer_expected(truth, predicted)).abs() <= 1e-9 {
+            return Err(fail(format!(
+                "{what}: expected {}, got {}: the expected index was truncated by an integer division",
+                fmt(expected),
+                fmt(got)
+            )))
+            .hint("compute the pair counts in f64: sum_i C(a_i) * sum_j C(b_j) / C(n) is rarely a whole number");
         }
         if (got - accuracy(truth, predicted)).abs() <= 1e-9 {
             return Err(fail(format!(
