@@ -311,7 +311,8 @@ fn hidden_cases() -> Graded {
         let xs = m(t, d, 1.5);
         let h0 = m(1, h, 0.5).row(0).to_owned();
         let got = rnn_unroll(&cell.w_x, &cell.w_h, &cell.b, &xs, &h0);
-        let what = format!("hidden case {case}: {t} steps, d = {d}, h = {h}");
+        let steps = if t == 1 { "step" } else { "steps" };
+        let what = format!("hidden case {case}: {t} {steps}, d = {d}, h = {h}");
         matrix_close(
             &what,
             &got,
