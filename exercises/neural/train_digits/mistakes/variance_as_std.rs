@@ -85,9 +85,8 @@ pub fn train(
     let mut r = rng(settings.seed);
     let (n, d) = x.dim();
     let h = settings.hidden;
-    let normal = |fan_in: usize| {
-        Normal::new(0.0, 2.0 / fan_in as f64).expect("a positive variance")
-    };
+    let normal =
+        |fan_in: usize| Normal::new(0.0, 2.0 / fan_in as f64).expect("a positive variance");
     let mut p = Params {
         w1: Array2::random_using((d, h), normal(d), &mut r),
         b1: Array1::zeros(h),
