@@ -154,18 +154,29 @@ fn check_one(
         fmt(num[worst])
     );
     let scaled = |s: f64| num.iter().map(|v| v * s).collect::<Vec<f64>>();
-    let hint = if relative_error(got, &scaled(-1.0)) < MAX_RELATIVE_ERROR {
-        "wrong sign: your gradient is the negative of the true one (onehot - probs instead of probs - onehot?). A descent step along it would increase the loss"
+    let named = if relative_error(got, &scaled(-1.0)) < MAX_RELATIVE_ERROR {
+        Some(
+            "wrong sign: your gradient is the negative of the true one (onehot - probs instead of probs - onehot?). A descent step along it would increase the loss",
+        )
     } else if relative_error(got, &scaled(n as f64)) < MAX_RELATIVE_ERROR {
-        "n times too large: the loss is a mean over the n examples, so dL/dlogits = (probs - onehot(y)) / n"
+        Some(
+            "n times too large: the loss is a mean over the n examples, so dL/dlogits = (probs - onehot(y)) / n",
+        )
     } else if relative_error(got, &scaled(1.0 / n as f64)) < MAX_RELATIVE_ERROR {
-        "n times too small: you divided by n twice"
+        Some("n times too small: you divided by n twice")
     } else if no_mask.is_some_and(|m| relative_error(got, m) < MAX_RELATIVE_ERROR) {
-        "the relu mask is missing: dL/dz1 = dL/dhidden ⊙ [z1 > 0], the gradient does not flow through units that were off"
+        Some(
+            "the relu mask is missing: dL/dz1 = dL/dhidden ⊙ [z1 > 0], the gradient does not flow through units that were off",
+        )
     } else {
-        "chain rule from the top: d_logits = (probs - onehot(y)) / n; dW2 = Hᵀ d_logits; db2 = column sums of d_logits; d_hidden = d_logits W2ᵀ; dz1 = d_hidden ⊙ [z1 > 0]; dW1 = Xᵀ dz1; db1 = column sums of dz1"
+        None
     };
-    Err(fail(message)).hint(hint)
+    match named {
+        Some(why) => Err(fail(format!("{message}: {why}"))),
+        None => Err(fail(message)).hint(
+            "chain rule from the top: d_logits = (probs - onehot(y)) / n; dW2 = Hᵀ d_logits; db2 = column sums of d_logits; d_hidden = d_logits W2ᵀ; dz1 = d_hidden ⊙ [z1 > 0]; dW1 = Xᵀ dz1; db1 = column sums of dz1",
+        ),
+    }
 }
 
 fn flat<D: ndarray::Dimension>(a: &ndarray::Array<f64, D>) -> Vec<f64> {
@@ -196,16 +207,27 @@ fn loss_value() -> Graded {
     let expected = loss_ref(&c.x, &c.y, &c.p);
     let got = loss(&c.x, &c.y, &c.p);
     let n = c.y.len() as f64;
-    let hint = if (got - expected * n).abs() < 1e-9 {
-        "this is the sum over the examples: the loss is the mean, divide by n"
-    } else if (got + expected).abs() < 1e-9 {
-        "wrong sign: the loss is -ln p, positive, since ln p < 0"
-    } else if (got - expected / std::f64::consts::LN_10).abs() < 1e-9 {
-        "this is log10: cross-entropy uses the natural logarithm, `ln`"
-    } else {
-        "L = -(1/n) Σ_i ln probs[i, y_i]: the probability the network gives to each example's true class"
-    };
-    close("loss on 6 examples, 4-5-3 network", got, expected, 1e-10).hint(hint)?;
+    close_naming(
+        "loss on 6 examples, 4-5-3 network",
+        got,
+        expected,
+        1e-10,
+        &[
+            (
+                expected * n,
+                "this is the sum over the examples: the loss is the mean, divide by n",
+            ),
+            (
+                -expected,
+                "wrong sign: the loss is -ln p, positive, since ln p < 0",
+            ),
+            (
+                expected / std::f64::consts::LN_10,
+                "this is log10: cross-entropy uses the natural logarithm, `ln`",
+            ),
+        ],
+    )
+    .hint("L = -(1/n) Σ_i ln probs[i, y_i]: the probability the network gives to each example's true class")?;
     // With W2 = 0 and b2 = 0 every class gets probability 1/k, so L = ln k (k = 3).
     let mut zero = c.p.clone();
     zero.w2.fill(0.0);

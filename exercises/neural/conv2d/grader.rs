@@ -77,6 +77,14 @@ fn pool_ref(x: &Array2<f64>, how: Pool) -> Array2<f64> {
     out
 }
 
+/// Append the diagnosis of a recognised mistake to the failure's message.
+fn naming(result: Result<(), Failed>, why: &str) -> Result<(), Failed> {
+    result.map_err(|mut failed| {
+        failed.message = format!("{}: {why}", failed.message);
+        failed
+    })
+}
+
 fn matches(got: &Array2<f64>, other: &Array2<f64>) -> bool {
     got.dim() == other.dim() && got.iter().zip(other).all(|(g, o)| (g - o).abs() < 1e-9)
 }
@@ -98,40 +106,47 @@ fn conv_shape() -> Graded {
     let image = Array2::from_shape_fn((5, 7), |(i, j)| (i * 7 + j) as f64);
     let kernel = array![[1.0, 0.0], [0.0, 1.0], [1.0, -1.0]];
     let got = conv2d(&image, &kernel).dim();
-    equal(
-        "output shape for a 5 x 7 image and a 3 x 2 kernel",
-        &got,
-        &(3, 6),
-    )
-    .hint(shape_hint(got, (5, 7), (3, 2)))?;
+    naming(
+        equal(
+            "output shape for a 5 x 7 image and a 3 x 2 kernel",
+            &got,
+            &(3, 6),
+        ),
+        shape_hint(got, (5, 7), (3, 2)),
+    )?;
     let got = conv2d(&image, &Array2::ones((5, 7))).dim();
-    equal(
-        "output shape when the kernel is as large as the image (5 x 7)",
-        &got,
-        &(1, 1),
-    )
-    .hint(shape_hint(got, (5, 7), (5, 7)))?;
+    naming(
+        equal(
+            "output shape when the kernel is as large as the image (5 x 7)",
+            &got,
+            &(1, 1),
+        ),
+        shape_hint(got, (5, 7), (5, 7)),
+    )?;
     pass("(H - kh + 1) x (W - kw + 1): 3 x 6, and 1 x 1 for a kernel the size of the image")
 }
 
 fn named_kernel(what: &str, image: &Array2<f64>, kernel: &Array2<f64>) -> Result<(), Failed> {
     let got = conv2d(image, kernel);
     let expected = conv_ref(image, kernel, Kernel::AsIs);
-    equal(&format!("{what}: shape"), &got.dim(), &expected.dim()).hint(shape_hint(
-        got.dim(),
-        image.dim(),
-        kernel.dim(),
-    ))?;
+    naming(
+        equal(&format!("{what}: shape"), &got.dim(), &expected.dim()),
+        shape_hint(got.dim(), image.dim(), kernel.dim()),
+    )?;
     if !matches(&got, &expected) {
         if matches(&got, &conv_ref(image, kernel, Kernel::Flipped)) {
-            matrix_close(what, &got, &expected, 1e-12).hint(
+            naming(
+                matrix_close(what, &got, &expected, 1e-12),
                 "you flipped the kernel: that is convolution as mathematics and signal processing define it. Deep-learning libraries (PyTorch's Conv2d, TensorFlow's conv2d) compute cross-correlation, image[i + a, j + b] · kernel[a, b], with no flip",
             )?;
         }
         if kernel.nrows() == kernel.ncols()
             && matches(&got, &conv_ref(image, kernel, Kernel::Transposed))
         {
-            matrix_close(what, &got, &expected, 1e-12).hint("you used the kernel transposed: kernel[a, b] multiplies image[i + a, j + b], row offset a, column offset b")?;
+            naming(
+                matrix_close(what, &got, &expected, 1e-12),
+                "you used the kernel transposed: kernel[a, b] multiplies image[i + a, j + b], row offset a, column offset b",
+            )?;
         }
     }
     matrix_close(what, &got, &expected, 1e-12)
@@ -171,8 +186,10 @@ fn edge_detector() -> Graded {
     let got = conv2d(&image, &kernel);
     let flipped = expected.mapv(|v| -v);
     if matches(&got, &flipped) {
-        matrix_close("vertical edge response", &got, &expected, 1e-12)
-            .hint("the response is -1: you flipped the kernel (mathematical convolution); deep-learning libraries do not flip it")?;
+        naming(
+            matrix_close("vertical edge response", &got, &expected, 1e-12),
+            "the response is -1: you flipped the kernel (mathematical convolution); deep-learning libraries do not flip it",
+        )?;
     }
     matrix_close(
         "response of [[-1, 1]] to a dark-to-bright vertical edge (1 at column 2, 0 elsewhere)",
@@ -188,18 +205,29 @@ fn named_pool(what: &str, x: &Array2<f64>) -> Result<(), Failed> {
     let expected = pool_ref(x, Pool::Max);
     let (h, w) = x.dim();
     if got.dim() == (h - 1, w - 1) {
-        equal(&format!("{what}: shape"), &got.dim(), &expected.dim()).hint("stride 1: the windows overlap. Max-pooling here moves by 2, so the blocks do not overlap and the output is half the size")?;
+        naming(
+            equal(&format!("{what}: shape"), &got.dim(), &expected.dim()),
+            "stride 1: the windows overlap. Max-pooling here moves by 2, so the blocks do not overlap and the output is half the size",
+        )?;
     }
     if got.dim() == (h.div_ceil(2), w.div_ceil(2)) && expected.dim() != got.dim() {
-        equal(&format!("{what}: shape"), &got.dim(), &expected.dim()).hint("rounded up: an odd last row or column has no full 2 x 2 block and is dropped (floor), as PyTorch's MaxPool2d(2) does")?;
+        naming(
+            equal(&format!("{what}: shape"), &got.dim(), &expected.dim()),
+            "rounded up: an odd last row or column has no full 2 x 2 block and is dropped (floor), as PyTorch's MaxPool2d(2) does",
+        )?;
     }
     if !matches(&got, &expected) {
         if matches(&got, &pool_ref(x, Pool::MaxFromZero)) {
-            matrix_close(what, &got, &expected, 0.0).hint("a block of negative numbers gave 0: start the max at f64::NEG_INFINITY (or the block's first value), not at 0")?;
+            naming(
+                matrix_close(what, &got, &expected, 0.0),
+                "a block of negative numbers gave 0: start the max at f64::NEG_INFINITY (or the block's first value), not at 0",
+            )?;
         }
         if matches(&got, &pool_ref(x, Pool::Mean)) {
-            matrix_close(what, &got, &expected, 0.0)
-                .hint("this is average pooling: max-pooling keeps the largest of the 4 values")?;
+            naming(
+                matrix_close(what, &got, &expected, 0.0),
+                "this is average pooling: max-pooling keeps the largest of the 4 values",
+            )?;
         }
     }
     matrix_close(what, &got, &expected, 0.0)

@@ -137,6 +137,14 @@ fn run(net: &Net) -> Forward {
     forward(&net.x, &net.w1, &net.b1, &net.w2, &net.b2)
 }
 
+/// Append the diagnosis of a recognised wrong variant to the failure's message.
+fn naming(result: Result<(), Failed>, why: &str) -> Result<(), Failed> {
+    result.map_err(|mut failed| {
+        failed.message = format!("{}: {why}", failed.message);
+        failed
+    })
+}
+
 fn matches(got: &Array2<f64>, other: &Array2<f64>) -> bool {
     got.dim() == other.dim() && got.iter().zip(other).all(|(g, o)| (g - o).abs() < 1e-9)
 }
@@ -193,13 +201,15 @@ fn hidden_layer() -> Graded {
         ];
         for (variant, hint) in named {
             if matches(&out.hidden, &reference(&net, variant).0) {
-                matrix_close(
-                    "hidden (square case d = h = 3)",
-                    &out.hidden,
-                    &expected,
-                    TOLERANCE,
-                )
-                .hint(hint)?;
+                naming(
+                    matrix_close(
+                        "hidden (square case d = h = 3)",
+                        &out.hidden,
+                        &expected,
+                        TOLERANCE,
+                    ),
+                    hint,
+                )?;
             }
         }
     }
@@ -233,13 +243,26 @@ fn output_layer() -> Graded {
         },
     );
     if matches(&out.logits, &transposed.1) && !matches(&out.logits, &logits) {
-        matrix_close(
-            "logits (square case h = k = 3)",
-            &out.logits,
-            &logits,
-            TOLERANCE,
-        )
-        .hint("this is H W2ᵀ: W2 is h x k and H W2 is `hidden.dot(w2)`")?;
+        naming(
+            matrix_close(
+                "logits (square case h = k = 3)",
+                &out.logits,
+                &logits,
+                TOLERANCE,
+            ),
+            "this is H W2ᵀ: W2 is h x k and H W2 is `hidden.dot(w2)`",
+        )?;
+    }
+    if matches(&out.logits, &logits.mapv(|v| v.max(0.0))) && !matches(&out.logits, &logits) {
+        naming(
+            matrix_close(
+                "logits (square case h = k = 3)",
+                &out.logits,
+                &logits,
+                TOLERANCE,
+            ),
+            "relu was applied to the logits: logits = H W2 + b2 with no activation, softmax comes after",
+        )?;
     }
     matrix_close(
         "logits (square case h = k = 3)",
@@ -257,9 +280,10 @@ fn output_layer() -> Graded {
     )
     .2;
     if matches(&out.probs, &columns) {
-        matrix_close("probs (square case)", &out.probs, &probs, TOLERANCE)
-            .hint("you normalized each column (over the examples): softmax is over the k classes of each row, so each row sums to 1")
-            ?;
+        naming(
+            matrix_close("probs (square case)", &out.probs, &probs, TOLERANCE),
+            "you normalized each column (over the examples): softmax is over the k classes of each row, so each row sums to 1",
+        )?;
     }
     matrix_close("probs (square case)", &out.probs, &probs, TOLERANCE)?;
     let net = small();
@@ -278,7 +302,7 @@ fn large_logits() -> Graded {
     matrix_close("hidden (square case)", &out.hidden, &hidden, TOLERANCE)
         .hint("the hidden layer is wrong, so the probabilities cannot be right: pass the `hidden_layer` check first")?;
     ensure(out.probs.iter().all(|v| v.is_finite()), || {
-        "probs with W2 scaled by 1000 (logits in the thousands) contain NaN or inf".to_string()
+        "probs with W2 scaled by 1000 (logits in the thousands) contain NaN or inf: overflow, the softmax exponentiated without subtracting each row's max".to_string()
     })
     .hint("overflow: e^z is inf for z > 709.8; subtract each row's max logit before exponentiating (the previous exercise's stable softmax)")?;
     matrix_close(

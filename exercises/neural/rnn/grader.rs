@@ -159,7 +159,7 @@ fn one_step() -> Graded {
         ];
         for (variant, hint) in named {
             if near(&got, &step_ref(&c, &x, &h, variant)) {
-                return Err(fail(shown)).hint(hint);
+                return Err(fail(format!("{shown}: {hint}")));
             }
         }
     }
@@ -172,22 +172,31 @@ fn unroll_shape() -> Graded {
     let c = cell();
     let (xs, h0) = sequence();
     let got = rnn_unroll(&c.w_x, &c.w_h, &c.b, &xs, &h0).dim();
-    let hint = if got == (5, 3) {
-        "5 rows for 4 steps: h0 is included. Return only the T new states h_1, ..., h_T"
+    let why = if got == (5, 3) {
+        ": 5 rows for 4 steps: h0 is included; return only the T new states h_1, ..., h_T"
     } else if got == (3, 3) {
-        "3 rows for 4 steps: one step is missing (off by one); every row of xs is one step"
+        ": 3 rows for 4 steps: one step is missing (off by one); every row of xs is one step"
     } else if got == (3, 4) {
-        "transposed: one row per time step (T x h), not one column"
+        ": transposed: one row per time step (T x h), not one column"
     } else {
-        "T x h: one row per time step"
+        ""
     };
-    equal(
-        "shape of the states for T = 4 steps and h = 3 units",
-        &got,
-        &(4, 3),
-    )
-    .hint(hint)?;
-    pass("4 x 3: one row per step, h0 not included")
+    ensure(got == (4, 3), || {
+        format!(
+            "shape of the states for T = 4 steps and h = 3 units: expected (4, 3), got {got:?}{why}"
+        )
+    })
+    .hint("T x h: one row per time step")?;
+    // The right shape can still hold h0: h0, h_1, ..., h_{T-1} (the last state dropped).
+    let states = rnn_unroll(&c.w_x, &c.w_h, &c.b, &xs, &h0);
+    let first = states.row(0).to_vec();
+    ensure(!near(&first, &h0.to_vec()), || {
+        format!(
+            "row 0 of the states is h0 itself ({}): h0 is included and the last state is missing; row t must be h_(t+1), the state after input t",
+            list(&first)
+        )
+    })?;
+    pass("4 x 3: one row per step, and row 0 is h_1, not h0")
 }
 
 fn unroll_values() -> Graded {
@@ -224,7 +233,10 @@ fn unroll_values() -> Graded {
                 .zip(unroll_ref(&c, &xs, &h0, variant).iter())
                 .all(|(a, b)| (a - b).abs() < 1e-9)
             {
-                matrix_close(what, &got, &expected, 1e-12).hint(hint)?;
+                matrix_close(what, &got, &expected, 1e-12).map_err(|mut failed| {
+                    failed.message = format!("{}: {hint}", failed.message);
+                    failed
+                })?;
             }
         }
     }
@@ -299,7 +311,8 @@ fn hidden_cases() -> Graded {
         let xs = m(t, d, 1.5);
         let h0 = m(1, h, 0.5).row(0).to_owned();
         let got = rnn_unroll(&cell.w_x, &cell.w_h, &cell.b, &xs, &h0);
-        let what = format!("hidden case {case}: {t} steps, d = {d}, h = {h}");
+        let steps = if t == 1 { "step" } else { "steps" };
+        let what = format!("hidden case {case}: {t} {steps}, d = {d}, h = {h}");
         matrix_close(
             &what,
             &got,

@@ -39,8 +39,13 @@ fn softmax_ref(z: &[f64]) -> Vec<f64> {
 
 /// A non-finite value on a large input is the overflow of the naive formula: say so.
 fn finite(what: &str, got: &[f64], cause: &str) -> Result<(), Failed> {
+    // The cause's first words ("overflow", "underflow") go in the message, the rest in the hint.
+    let kind = cause.split(':').next().unwrap_or(cause);
     ensure(got.iter().all(|v| v.is_finite()), || {
-        format!("{what}: got {}, which is not finite", list(got))
+        format!(
+            "{what}: got {}, which is not finite: {kind} in the exponentials",
+            list(got)
+        )
     })
     .hint(cause.to_string())
 }
@@ -118,7 +123,7 @@ fn softmax_small() -> Graded {
         ];
         for (wrong, hint) in named {
             if got.iter().zip(&wrong).all(|(g, w)| (g - w).abs() < 1e-9) {
-                return Err(fail(shown)).hint(hint);
+                return Err(fail(format!("{shown}: {hint}")));
             }
         }
     }
@@ -129,11 +134,21 @@ fn softmax_small() -> Graded {
 
 fn log_sum_exp_stable() -> Graded {
     let tail = (1.0 + 1.0 / E + 1.0 / (E * E)).ln();
-    close(
+    close_naming(
         "log_sum_exp([1, 2, 3])",
         lse_of(&[1.0, 2.0, 3.0]),
         3.0 + tail,
         1e-9,
+        &[
+            (
+                tail,
+                "the max was not added back: log Σ e^z = m + log Σ e^(z - m)",
+            ),
+            (
+                (1.0 + 1.0 / E + 1.0 / (E * E)),
+                "the sum of the shifted exponentials without its logarithm (and without m)",
+            ),
+        ],
     )
     .hint("log Σ_i e^{z_i}: the natural logarithm of the sum of exponentials")?;
     close("log_sum_exp([5])", lse_of(&[5.0]), 5.0, 1e-12)?;

@@ -1,8 +1,8 @@
 // Grader of responsible/error_rates.
 
 use learnml_grader::data::Table;
-use learnml_kit::fairness::FairnessReport;
 use learnml_grader::grade::*;
+use learnml_kit::fairness::FairnessReport;
 
 use crate::exercise::{
     GroupRates, equal_opportunity_difference, equalized_odds_difference, group_rates,
@@ -72,6 +72,17 @@ fn hidden() -> Case {
         case.groups.extend(std::iter::repeat_n(g, y.len()));
     }
     case
+}
+
+/// Two groups with the same FPR (1/2) and TPRs 1 and 0: the TPR difference (1) is the larger,
+/// so an FPR difference alone (0) fails here, while the other cases have the FPR one larger.
+fn tpr_larger() -> Case {
+    Case {
+        y_true: vec![true, true, false, false, true, true, false, false],
+        y_pred: vec![true, true, true, false, false, false, true, false],
+        groups: vec![0, 0, 0, 0, 1, 1, 1, 1],
+        n_groups: 2,
+    }
 }
 
 /// The grader's own rates and the classic wrong variants: (TPR, FPR) per group.
@@ -270,12 +281,31 @@ fn equalized_odds() -> Graded {
     for (name, case) in [
         ("german_credit", german()),
         ("hidden case with 3 groups", hidden()),
+        ("hidden case where the TPRs differ more", tpr_larger()),
     ] {
         let e = expected(&case);
         let tpr = spread(e.iter().filter_map(|r| r.tpr));
         let fpr = spread(e.iter().filter_map(|r| r.fpr));
         let got =
             equalized_odds_difference(&case.y_true, &case.y_pred, &case.groups, case.n_groups);
+        let none_as_zero = spread(e.iter().map(|r| r.tpr.unwrap_or(0.0)))
+            .max(spread(e.iter().map(|r| r.fpr.unwrap_or(0.0))));
+        // The smaller difference is the TPR or the FPR difference alone: one message says both,
+        // since the value cannot tell which the code computed.
+        let (smaller, which) = if tpr <= fpr {
+            (
+                tpr,
+                "the TPR difference alone (equal opportunity), the smaller of the two differences here",
+            )
+        } else {
+            (
+                fpr,
+                "the FPR difference alone, the smaller of the two differences here",
+            )
+        };
+        let smaller_message = format!(
+            "that equals {which}; fairlearn takes the larger of the TPR and FPR differences"
+        );
         value(
             &format!("equalized odds difference, {name}"),
             got,
@@ -285,17 +315,10 @@ fn equalized_odds() -> Graded {
                     (tpr + fpr) / 2.0,
                     "the mean of the two differences (like AIF360's average odds); fairlearn takes their maximum",
                 ),
+                (smaller, &smaller_message),
                 (
-                    tpr.min(fpr),
-                    "the smaller of the two differences; fairlearn takes the larger",
-                ),
-                (
-                    tpr,
-                    "the TPR difference alone is equal opportunity; equalized odds also compares FPRs",
-                ),
-                (
-                    fpr,
-                    "the FPR difference alone; equalized odds takes the larger of the TPR and FPR differences",
+                    none_as_zero,
+                    "an undefined rate was counted as 0; leave a group out of the TPR difference when it has no positives, and out of the FPR difference when it has no negatives",
                 ),
             ],
         )?;

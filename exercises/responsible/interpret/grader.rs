@@ -69,7 +69,10 @@ fn compare_coefficients(what: &str, x: &Array2<f64>, y: &Array1<f64>) -> Result<
         } else {
             "compare with the hint: standardize each column with its own mean and population standard deviation, then fit with intercept"
         };
-        all_close(what, &got, &expected, COEF_TOL).hint(why)?;
+        all_close(what, &got, &expected, COEF_TOL).map_err(|mut failed| {
+            failed.message = format!("{}: {why}", failed.message);
+            failed
+        })?;
     }
     Ok(expected)
 }
@@ -185,7 +188,10 @@ fn importance_values() -> Graded {
             &expected,
             tol,
         )
-        .hint(why)?;
+        .map_err(|mut failed| {
+            failed.message = format!("{}: {why}", failed.message);
+            failed
+        })?;
     }
     let mut order: Vec<usize> = (0..expected.len()).collect();
     order.sort_by(|&a, &b| expected[b].total_cmp(&expected[a]));

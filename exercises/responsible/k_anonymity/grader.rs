@@ -39,7 +39,9 @@ fn check_k(what: &str, rows: &[Vec<String>], quasi: &[usize]) -> Result<usize, F
     let got = k_anonymity(rows, quasi);
     if got != expected {
         let all_columns: Vec<usize> = (0..rows.first().map_or(0, Vec::len)).collect();
-        let why = if got == sizes.len() {
+        let why = if !sizes.is_empty() && got + 1 == expected {
+            ": one less than the smallest class: a row counts itself, k is the number of rows in its class (not the other rows)"
+        } else if got == sizes.len() {
             ": that is the number of equivalence classes; k is the size of the smallest one"
         } else if got == sizes.iter().copied().max().unwrap_or(0) {
             ": that is the size of the largest class; k is the size of the smallest one"
@@ -61,6 +63,24 @@ fn check_k(what: &str, rows: &[Vec<String>], quasi: &[usize]) -> Result<usize, F
 }
 
 fn k_by_hand() -> Graded {
+    // Quasi-identifiers (0, 1); column 2 is sensitive. Classes (a, 1) x4 and (b, 2) x4: k = 4.
+    // Grouped on every column it would be 1 ((b, 2, x) alone); counting the other rows, 3; the
+    // number of classes is 2: each mistake gives its own number.
+    let eight = table(&[
+        &["a", "1", "x"],
+        &["a", "1", "x"],
+        &["a", "1", "x"],
+        &["a", "1", "x"],
+        &["b", "2", "x"],
+        &["b", "2", "y"],
+        &["b", "2", "y"],
+        &["b", "2", "y"],
+    ]);
+    check_k(
+        "k of an 8-row table over its first two columns",
+        &eight,
+        &[0, 1],
+    )?;
     // Quasi-identifiers zip (0) and age band (1); diagnosis (2) is the sensitive column.
     // Classes: (130**, 20-29) x3, (130**, 30-39) x2, (148**, 20-29) x4: k = 2.
     let rows = table(&[
@@ -78,7 +98,9 @@ fn k_by_hand() -> Graded {
     ensure(k == 2, || {
         format!("grader self-check: k should be 2 by hand, computed {k}")
     })?;
-    pass("k = 2: the smallest class, (130**, 30-39), has 2 rows")
+    pass(
+        "k = 4 for an 8-row table; k = 2 for the 9-row one, whose smallest class, (130**, 30-39), has 2 rows",
+    )
 }
 
 fn k_edge() -> Graded {
@@ -105,7 +127,17 @@ fn k_edge() -> Graded {
         &[1, 0],
     )?;
     let got = k_anonymity(&[], &[0]);
-    equal("k of a table without rows", &got, &0).hint("an empty table has no class: return 0")?;
+    let why = match got {
+        0 => "",
+        usize::MAX => {
+            ": usize::MAX is the start of a min fold over no class; a table without rows has k = 0"
+        }
+        _ => ": a table without rows has no class, so k = 0",
+    };
+    ensure(got == 0, || {
+        format!("k of a table without rows: expected 0, got {got}{why}")
+    })
+    .hint("an empty table has no class: `.min().unwrap_or(0)`")?;
     pass("k = 1 when every row is unique, k = n when all agree, 0 for an empty table")
 }
 
@@ -119,6 +151,12 @@ fn bands() -> Graded {
         (0, 20, "0-19"),
     ] {
         let got = age_band(age, width);
+        let lo = age / width * width;
+        if got == format!("{lo}-{}", lo + width) {
+            return Err(fail(format!(
+                "age_band({age}, {width}): expected {expected:?}, got {got:?}: the upper end is lo + width - 1, both ends included (a band of width 10 holds 10 ages)"
+            )));
+        }
         equal(&format!("age_band({age}, {width})"), &got.as_str(), &expected)
             .hint("lo = age / width * width with integer division, hi = lo + width - 1; both ends are included in the band")?;
     }

@@ -201,6 +201,10 @@ fn mean_noise() -> Graded {
                 1.0 / epsilon,
                 "the scale uses sensitivity 1 (a count's); the mean's is (upper - lower) / n",
             ),
+            (
+                epsilon / ((upper - lower) / n),
+                "the scale is epsilon / sensitivity, inverted: it must be sensitivity / epsilon = (upper - lower) / (n epsilon) (smaller epsilon, more noise)",
+            ),
         ],
     )?;
     pass(format!(

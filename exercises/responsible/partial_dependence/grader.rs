@@ -167,7 +167,10 @@ fn pd_nonlinear() -> Graded {
                 &expected,
                 1e-6,
             )
-            .hint(why)?;
+            .map_err(|mut failed| {
+                failed.message = format!("{}: {why}", failed.message);
+                failed
+            })?;
         }
     }
     pass(

@@ -40,6 +40,26 @@ fn chi2(a: &[&str], b: &[&str]) -> (f64, usize, usize) {
     (s, rows.len(), cols.len())
 }
 
+/// chi² summed over the observed cells only (the classic mistake: empty cells skipped).
+fn observed_cells_chi2(a: &[&str], b: &[&str]) -> f64 {
+    let mut cells: BTreeMap<(&str, &str), f64> = BTreeMap::new();
+    let mut rows: BTreeMap<&str, f64> = BTreeMap::new();
+    let mut cols: BTreeMap<&str, f64> = BTreeMap::new();
+    for (&x, &y) in a.iter().zip(b) {
+        *cells.entry((x, y)).or_default() += 1.0;
+        *rows.entry(x).or_default() += 1.0;
+        *cols.entry(y).or_default() += 1.0;
+    }
+    let n = a.len() as f64;
+    cells
+        .iter()
+        .map(|((x, y), o)| {
+            let e = rows[x] * cols[y] / n;
+            (o - e).powi(2) / e
+        })
+        .sum()
+}
+
 fn v(a: &[&str], b: &[&str]) -> f64 {
     let (s, r, c) = chi2(a, b);
     let k = r.min(c);
@@ -58,7 +78,13 @@ fn check_v(what: &str, a: &[&str], b: &[&str]) -> Result<f64, Failed> {
     }
     let (s, r, c) = chi2(a, b);
     let n = a.len() as f64;
+    let k = r.min(c).max(2);
+    let observed_only = (observed_cells_chi2(a, b) / (n * (k - 1) as f64)).sqrt();
     let wrong = [
+        (
+            observed_only,
+            "the cells with count 0 were skipped: chi² sums over every (row value, column value) pair, and an empty cell adds its E",
+        ),
         (expected * expected, "that is V²: take the square root"),
         (
             (s / n).sqrt(),
@@ -192,7 +218,30 @@ fn find(table_name: &str, columns: Vec<(String, Vec<String>)>, sensitive: Vec<St
     ))
 }
 
+/// A tie built on purpose: columns 1 and 2 are the same column under other labels, both with
+/// V = 0.5 exactly (the table [[3, 1], [1, 3]]: every term of chi² is 0.5, so the sum is exact
+/// in any order); column 0 is independent of the sensitive column (V = 0). The first one wins.
+fn tie() -> Result<(), Failed> {
+    let sensitive = ["m", "m", "m", "m", "f", "f", "f", "f"];
+    let columns = vec![
+        vec!["a", "b", "a", "b", "a", "b", "a", "b"],
+        vec!["x", "x", "x", "y", "x", "y", "y", "y"],
+        vec!["p", "p", "p", "q", "p", "q", "q", "q"],
+    ];
+    let got = strongest_proxy(&columns, &sensitive);
+    match got {
+        1 => Ok(()),
+        2 => Err(fail(
+            "hidden tie (columns 1 and 2 both have V = 0.5): expected column 1, got 2: you kept the last column on ties; the first one wins (compare with `>`, not `>=`)",
+        )),
+        _ => Err(fail(format!(
+            "hidden tie (columns 1 and 2 both have V = 0.5, column 0 has V = 0): expected column 1, got {got}"
+        ))),
+    }
+}
+
 fn proxy_german() -> Graded {
+    tie()?;
     let table = Table::dataset("german_credit.csv").expect("the grader reads german_credit.csv");
     let sex = table
         .text_column("sex")

@@ -5,8 +5,8 @@ mod common;
 
 use common::{Logit, adult_sample};
 use learnml_grader::Goal;
-use learnml_kit::fairness::FairnessReport;
 use learnml_grader::grade::*;
+use learnml_kit::fairness::FairnessReport;
 use learnml_kit::split::train_test;
 
 use crate::exercise::reweighing;
@@ -56,6 +56,25 @@ fn compare_weights(what: &str, groups: &[usize], labels: &[bool]) -> Result<(), 
         if matches(&inverted) {
             return Err(fail(format!(
                 "{what}: every weight is inverted (n · n_(g,y) / (n_y · n_g)): this up-weights the combinations that are already over-represented"
+            )));
+        }
+        let times_n: Vec<f64> = expected.iter().map(|w| w * n).collect();
+        if matches(&times_n) {
+            return Err(fail(format!(
+                "{what}: every weight is n times too large (n_y · n_g / n_(g,y)): divide by n, so that the weights sum to n"
+            )));
+        }
+        let mut distinct = groups.to_vec();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let k = distinct.len() as f64;
+        let balance: Vec<f64> = groups
+            .iter()
+            .map(|g| n / (k * groups.iter().filter(|h| *h == g).count() as f64))
+            .collect();
+        if matches(&balance) {
+            return Err(fail(format!(
+                "{what}: these weights balance the group sizes only (n / (k · n_g)), whatever the labels; Kamiran & Calders weigh each (group, label) combination, n_y · n_g / (n · n_(g,y))"
             )));
         }
         if matches(&normalized) {

@@ -136,6 +136,15 @@ fn hidden_three() -> (Vec<bool>, Vec<usize>) {
     (y_pred, groups)
 }
 
+/// Three group ids, the middle one empty: rates 0.5 (group 0) and 0.75 (group 2). Counting the
+/// empty group as rate 0 changes both the difference (0.75 instead of 0.25) and the ratio (0
+/// instead of 2/3), which no group of the other cases can hide.
+fn hidden_gap() -> (Vec<bool>, Vec<usize>) {
+    let groups = vec![0, 2, 0, 2, 0, 2, 0, 2];
+    let y_pred = vec![true, true, false, true, true, true, false, false];
+    (y_pred, groups)
+}
+
 fn rates_german() -> Graded {
     let (y_pred, groups) = german();
     let expected = rates(&y_pred, &groups, 2);
@@ -192,6 +201,10 @@ fn dp_difference() -> Graded {
         ("hidden case with an empty group", {
             let (p, g) = hidden_four();
             (p, g, 4)
+        }),
+        ("hidden case with an empty group between two others", {
+            let (p, g) = hidden_gap();
+            (p, g, 3)
         }),
     ] {
         let r = rates(&y_pred, &groups, n);
@@ -252,6 +265,24 @@ fn dp_ratio() -> Graded {
             ),
             (
                 max3 / min3,
+                "an inverted ratio: fairlearn's is min / max, at most 1",
+            ),
+        ],
+    )?;
+    let (yg, gg) = hidden_gap();
+    let rg = rates(&yg, &gg, 3);
+    let (ming, maxg) = extremes(&rg);
+    value(
+        "demographic parity ratio, hidden case with an empty group between two others",
+        demographic_parity_ratio(&yg, &gg, 3),
+        ming / maxg,
+        &[
+            (
+                0.0,
+                "the empty group was counted with rate 0; leave groups without members out",
+            ),
+            (
+                maxg / ming,
                 "an inverted ratio: fairlearn's is min / max, at most 1",
             ),
         ],

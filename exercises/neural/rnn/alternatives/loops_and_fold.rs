@@ -1,0 +1,50 @@
+//! alternative: the step with index loops, the unroll as a fold that collects the states into a flat Vec
+
+// neural/rnn: a recurrent cell unrolled over a sequence (the idea of an RNN).
+
+use ndarray::{Array1, Array2, ArrayView1};
+
+/// One step of an Elman recurrent cell, in the column convention (W times a vector):
+/// h' = tanh(W_x x + W_h h + b), with `w_x` h x d, `w_h` h x h, `b` h, `x` d and `h_prev` h.
+pub fn rnn_step(
+    w_x: &Array2<f64>,
+    w_h: &Array2<f64>,
+    b: &Array1<f64>,
+    x: ArrayView1<f64>,
+    h_prev: ArrayView1<f64>,
+) -> Array1<f64> {
+    let h = b.len();
+    let mut out = Array1::zeros(h);
+    for i in 0..h {
+        let mut z = b[i];
+        for (a, &xa) in x.iter().enumerate() {
+            z += w_x[[i, a]] * xa;
+        }
+        for (j, &hj) in h_prev.iter().enumerate() {
+            z += w_h[[i, j]] * hj;
+        }
+        out[i] = z.tanh();
+    }
+    out
+}
+
+/// The cell unrolled over a sequence: `xs` is T x d (row t is the input of step t + 1),
+/// `h0` the initial state (h). Returns the T x h matrix of states whose row t is h_{t+1}
+/// (h0 itself is not included; T may be 0). The final state is the last row.
+pub fn rnn_unroll(
+    w_x: &Array2<f64>,
+    w_h: &Array2<f64>,
+    b: &Array1<f64>,
+    xs: &Array2<f64>,
+    h0: &Array1<f64>,
+) -> Array2<f64> {
+    let (_, flat) = xs
+        .rows()
+        .into_iter()
+        .fold((h0.clone(), Vec::new()), |(h, mut flat), x| {
+            let next = rnn_step(w_x, w_h, b, x, h.view());
+            flat.extend(next.iter().copied());
+            (next, flat)
+        });
+    Array2::from_shape_vec((xs.nrows(), h0.len()), flat).expect("T states of h values each")
+}

@@ -1,0 +1,41 @@
+//! mistake: softmax and log-sum-exp straight from the formula, without subtracting the max
+//! fails: log_sum_exp_stable, softmax_stable
+//! message: "overflow"
+
+// neural/softmax: activations and a numerically stable softmax / log-sum-exp.
+
+use ndarray::{Array1, ArrayView1};
+
+/// The logistic sigmoid 1 / (1 + e^-z), finite for every finite z.
+pub fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (1.0 + e)
+    }
+}
+
+/// The rectified linear unit max(0, z).
+pub fn relu(z: f64) -> f64 {
+    z.max(0.0)
+}
+
+/// The hyperbolic tangent (e^z - e^-z) / (e^z + e^-z), in (-1, 1).
+pub fn tanh(z: f64) -> f64 {
+    z.tanh()
+}
+
+/// log(Σ_i e^{z_i}), computed without overflow or underflow: m + log(Σ_i e^{z_i - m}) with
+/// m = max_i z_i. `z` has at least one element.
+pub fn log_sum_exp(z: ArrayView1<f64>) -> f64 {
+    z.mapv(f64::exp).sum().ln()
+}
+
+/// softmax(z)_i = e^{z_i} / Σ_j e^{z_j}, computed as e^{z_i - m} / Σ_j e^{z_j - m} with
+/// m = max_j z_j. `z` has at least one element; the result sums to 1.
+pub fn softmax(z: ArrayView1<f64>) -> Array1<f64> {
+    let e = z.mapv(f64::exp);
+    let total = e.sum();
+    e / total
+}

@@ -1,0 +1,58 @@
+//! mistake: importance as MSE(original) - MSE(permuted), negative for the features that matter
+//! fails: importance_values
+//! message: "negated importance"
+
+// responsible/interpret: standardized linear coefficients and permutation importance.
+
+use learnml_kit::split::shuffled;
+use linfa::prelude::*;
+use linfa_linear::LinearRegression;
+use ndarray::{Array1, Array2, Axis};
+
+/// Standardize every column of `x` (mean 0, population standard deviation 1, statistics of
+/// `x` itself), fit an ordinary least squares regression with intercept (linfa-linear's
+/// `LinearRegression`) on them and `y`, and return its coefficients, one per column: the change
+/// of the prediction for one standard deviation of that feature. `y` is not scaled.
+pub fn standardized_coefficients(x: &Array2<f64>, y: &Array1<f64>) -> Vec<f64> {
+    let mean = x.mean_axis(Axis(0)).expect("x has rows");
+    let std = x.std_axis(Axis(0), 0.0); // ddof 0: population standard deviation
+    let z = (x - &mean) / &std;
+    let dataset = Dataset::new(z, y.clone());
+    let model = LinearRegression::new()
+        .fit(&dataset)
+        .expect("OLS fits on standardized columns");
+    model.params().to_vec()
+}
+
+fn mse(a: &Array1<f64>, b: &Array1<f64>) -> f64 {
+    (a - b).mapv(|d| d * d).mean().unwrap_or(0.0)
+}
+
+/// Permutation importance of every column of `x` for `model` (which maps a matrix to one
+/// prediction per row): the mean, over `n_repeats` repeats, of MSE(permuted) - MSE(original),
+/// where MSE is the mean squared error against `y`. Repeat r of column j permutes that column
+/// with `order = learnml_kit::split::shuffled(n_rows, seed + (j * n_repeats + r) as u64)`:
+/// row i of the permuted column takes the value of row `order[i]`.
+pub fn permutation_importance(
+    model: &dyn Fn(&Array2<f64>) -> Array1<f64>,
+    x: &Array2<f64>,
+    y: &Array1<f64>,
+    n_repeats: usize,
+    seed: u64,
+) -> Vec<f64> {
+    let baseline = mse(&model(x), y);
+    (0..x.ncols())
+        .map(|j| {
+            let mut total = 0.0;
+            for r in 0..n_repeats {
+                let order = shuffled(x.nrows(), seed + (j * n_repeats + r) as u64);
+                let mut permuted = x.clone();
+                for (i, &from) in order.iter().enumerate() {
+                    permuted[[i, j]] = x[[from, j]];
+                }
+                total += baseline - mse(&model(&permuted), y);
+            }
+            total / n_repeats as f64
+        })
+        .collect()
+}

@@ -1,0 +1,29 @@
+//! mistake: balances the group sizes (n / (k · n_g)) and ignores the labels
+//! fails: weights_by_hand, base_rate_invariant
+//! message: "balance the group sizes only"
+
+// responsible/reweighing: Kamiran & Calders reweighing, a fairness mitigation before training.
+
+use std::collections::HashMap;
+
+/// One weight per sample: weight(g, y) = n_y · n_g / (n · n_{g,y}), where n is the number of
+/// samples, n_g the size of group g, n_y the number with label y and n_{g,y} the number with
+/// both. `groups[i]` is the group id of sample i, `labels[i]` its label (`true` = positive).
+pub fn reweighing(groups: &[usize], labels: &[bool]) -> Vec<f64> {
+    let n = groups.len() as f64;
+    let mut n_g: HashMap<usize, f64> = HashMap::new();
+    let mut n_y: HashMap<bool, f64> = HashMap::new();
+    let mut n_gy: HashMap<(usize, bool), f64> = HashMap::new();
+    for (&g, &y) in groups.iter().zip(labels) {
+        *n_g.entry(g).or_default() += 1.0;
+        *n_y.entry(y).or_default() += 1.0;
+        *n_gy.entry((g, y)).or_default() += 1.0;
+    }
+    let _ = (&n_y, &n_gy);
+    let k = n_g.len() as f64;
+    groups
+        .iter()
+        .zip(labels)
+        .map(|(&g, _)| n / (k * n_g[&g]))
+        .collect()
+}

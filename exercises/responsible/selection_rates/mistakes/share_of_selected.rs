@@ -1,0 +1,47 @@
+//! mistake: divides a group's selected count by all selected samples instead of by the group's size
+//! fails: rates_german, rates_edge
+//! message: "share of all selected"
+
+// responsible/selection_rates: selection rate per group, demographic parity difference and ratio.
+// `learnml next` shows the full statement; `learnml check` grades this file.
+
+/// P(ŷ = 1 | group = g) for each g in `0..n_groups`; `None` for a group with no members.
+/// `y_pred[i]` is the prediction of sample i (`true` = selected), `groups[i] < n_groups` its group.
+pub fn selection_rates(y_pred: &[bool], groups: &[usize], n_groups: usize) -> Vec<Option<f64>> {
+    let total_selected = y_pred.iter().filter(|&&p| p).count() as f64;
+    (0..n_groups)
+        .map(|g| {
+            let members = groups.iter().filter(|&&h| h == g).count();
+            let selected = y_pred
+                .iter()
+                .zip(groups)
+                .filter(|&(&p, &h)| p && h == g)
+                .count();
+            (members > 0).then(|| selected as f64 / total_selected)
+        })
+        .collect()
+}
+
+fn extremes(y_pred: &[bool], groups: &[usize], n_groups: usize) -> (f64, f64) {
+    let rates: Vec<f64> = selection_rates(y_pred, groups, n_groups)
+        .into_iter()
+        .flatten()
+        .collect();
+    let max = rates.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let min = rates.iter().copied().fold(f64::INFINITY, f64::min);
+    (min, max)
+}
+
+/// fairlearn's demographic parity difference: max - min selection rate over the groups that
+/// have members (unsigned, 0 = parity).
+pub fn demographic_parity_difference(y_pred: &[bool], groups: &[usize], n_groups: usize) -> f64 {
+    let (min, max) = extremes(y_pred, groups, n_groups);
+    max - min
+}
+
+/// fairlearn's demographic parity ratio: min / max selection rate over the groups that have
+/// members (in [0, 1], 1 = parity); `f64::NAN` when the largest rate is 0.
+pub fn demographic_parity_ratio(y_pred: &[bool], groups: &[usize], n_groups: usize) -> f64 {
+    let (min, max) = extremes(y_pred, groups, n_groups);
+    if max > 0.0 { min / max } else { f64::NAN }
+}
