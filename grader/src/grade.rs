@@ -74,6 +74,27 @@ impl<T> Hint<T> for Result<T, Failed> {
     }
 }
 
+/// Text added to a check's message whatever its outcome (a baseline to compare with, a
+/// figure's reading), so that a pass and a fail tell the same story.
+pub trait Note {
+    fn note(self, text: &str) -> Self;
+}
+
+impl Note for Graded {
+    fn note(self, text: &str) -> Graded {
+        match self {
+            Ok(mut passed) => {
+                passed.message.push_str(text);
+                Ok(passed)
+            }
+            Err(mut failed) => {
+                failed.message.push_str(text);
+                Err(failed)
+            }
+        }
+    }
+}
+
 /// `got` within `tolerance` (absolute) of `expected`. NaN never passes.
 pub fn close(what: &str, got: f64, expected: f64, tolerance: f64) -> Result<(), Failed> {
     if (got - expected).abs() <= tolerance {
@@ -199,6 +220,24 @@ pub fn bar(name: &str, value: f64, bar: f64, goal: Goal) -> Graded {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_note_is_added_to_either_outcome() {
+        let passed = bar("accuracy", 0.9, 0.8, Goal::AtLeast).note("; majority class 0.6");
+        assert!(
+            passed
+                .unwrap()
+                .message
+                .ends_with("(bar: ≥ 0.8); majority class 0.6")
+        );
+        let failed = bar("accuracy", 0.7, 0.8, Goal::AtLeast).note("; majority class 0.6");
+        assert!(
+            failed
+                .unwrap_err()
+                .message
+                .ends_with("≥ 0.8; majority class 0.6")
+        );
+    }
 
     #[test]
     fn close_states_tolerance_and_values() {
