@@ -24,6 +24,11 @@ fn column(file: &str, name: &str) -> Vec<f64> {
         .to_vec()
 }
 
+/// `n` and the noun, singular for 1: "1 row", "3 rows".
+fn count(n: usize, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
 fn sorted(values: &[f64]) -> Vec<f64> {
     let mut v = values.to_vec();
     v.sort_by(f64::total_cmp);
@@ -100,7 +105,8 @@ fn check_quantile(what: &str, values: &[f64], q: f64) -> Result<(), Failed> {
                     .hint("h = (n - 1) q on the sorted values, then interpolate between positions floor(h) and floor(h) + 1");
             }
         }
-        close(what, got, want, TOLERANCE * want.abs().max(1.0))?;
+        close(what, got, want, TOLERANCE * want.abs().max(1.0))
+            .hint("h = (n - 1) q on the sorted values, then interpolate between positions floor(h) and floor(h) + 1")?;
     }
     Ok(())
 }
@@ -145,7 +151,8 @@ fn check_rule(what: &str, values: &[f64]) -> Result<Vec<usize>, Failed> {
         got_high,
         high,
         TOLERANCE * high.abs().max(1.0),
-    )?;
+    )
+    .hint("Q3 + 1.5 (Q3 - Q1), with quartiles by linear interpolation")?;
     let want: Vec<usize> = (0..values.len())
         .filter(|&i| values[i] < low || values[i] > high)
         .collect();
@@ -160,8 +167,25 @@ fn check_rule(what: &str, values: &[f64]) -> Result<Vec<usize>, Failed> {
         )))
         .hint("return the indices sorted");
     }
+    // Positions in a sorted copy instead of indices into `values`.
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    let mut in_sorted: Vec<usize> = (0..values.len())
+        .filter(|&k| want.contains(&order[k]))
+        .collect();
+    in_sorted.sort_unstable();
+    if got != want && got == in_sorted {
+        return Err(fail(format!(
+            "{what}: got positions in a sorted copy of the values, not indices into `values`"
+        )))
+        .hint("sort a copy only to find the quartiles; then test each value of the original slice, keeping its index");
+    }
     if got.len() != want.len() {
-        return Err(fail(format!("{what}: expected {} outliers, got {}", want.len(), got.len())))
+        return Err(fail(format!(
+            "{what}: expected {}, got {}",
+            count(want.len(), "outlier", "outliers"),
+            got.len()
+        )))
             .hint("outliers are strictly below the low fence or strictly above the high one; return indices into `values`");
     }
     equal(&format!("{what}: outlier indices"), &got, &want)
@@ -185,12 +209,12 @@ fn iqr_rule() -> Graded {
     let bmi = column("diabetes.csv", "bmi");
     let bmi_out = check_rule("diabetes bmi", &bmi)?;
     pass(format!(
-        "residual_sugar: fences [{}, {}], {} outliers of {} (a right-skewed column); diabetes bmi: {} outliers",
+        "residual_sugar: fences [{}, {}], {} of {} (a right-skewed column); diabetes bmi: {}",
         fmt(low),
         fmt(high),
-        sugar_out.len(),
+        count(sugar_out.len(), "outlier", "outliers"),
         sugar.len(),
-        bmi_out.len()
+        count(bmi_out.len(), "outlier", "outliers")
     ))
 }
 
@@ -198,12 +222,14 @@ fn on_the_fence() -> Graded {
     // Sorted: [-4, 2, 2, 3, 4, 5, 6, 6, 12]: Q1 = 2 (h = 2), Q3 = 6 (h = 6), IQR = 4, fences -4 and 12.
     let values = [5.0, 12.0, 2.0, 3.0, -4.0, 6.0, 2.0, 4.0, 6.0];
     let (low, high) = iqr_fences(&values);
-    close("low fence of the hidden sample", low, -4.0, TOLERANCE)?;
-    close("high fence of the hidden sample", high, 12.0, TOLERANCE)?;
+    close("low fence of the hidden sample", low, -4.0, TOLERANCE)
+        .hint("Q1 - 1.5 (Q3 - Q1), with quartiles by linear interpolation")?;
+    close("high fence of the hidden sample", high, 12.0, TOLERANCE)
+        .hint("Q3 + 1.5 (Q3 - Q1), with quartiles by linear interpolation")?;
     let got = iqr_outliers(&values);
     if got == [1, 4] {
         return Err(fail(
-            "hidden sample: -4 and 12 lie exactly on the fences, and were reported as outliers",
+            "hidden sample: -4 and 12 lie exactly on the fences, and were reported as outliers (the rule is strict)",
         ))
         .hint("the rule is strict: `x < low || x > high`");
     }
@@ -211,7 +237,8 @@ fn on_the_fence() -> Graded {
         "outliers of the hidden sample (both extremes on a fence)",
         &got,
         &vec![],
-    )?;
+    )
+    .hint("the rule is strict: `x < low || x > high`")?;
     // Moving one extreme past its fence makes it an outlier (the quartiles do not move).
     let mut beyond = values;
     beyond[1] = 12.5;
@@ -242,10 +269,20 @@ fn zscore_rule() -> Graded {
                 .filter(|&i| ((values[i] - mean) / sample_std).abs() > threshold)
                 .collect();
             let got = zscore_outliers(&values, threshold);
+            let upper_only: Vec<usize> = (0..values.len())
+                .filter(|&i| (values[i] - mean) / std > threshold)
+                .collect();
+            if got != want && got == upper_only {
+                return Err(fail(format!(
+                    "{name}, threshold {threshold}: only the values above the mean were flagged: the rule is two-sided, |x - mean| / std > threshold ({} expected)",
+                    count(want.len(), "index", "indices")
+                )))
+                .hint("take the absolute value of the z-score");
+            }
             if got != want && got == with_sample {
                 return Err(fail(format!(
-                    "{name}, threshold {threshold}: got the outliers for the sample standard deviation (n - 1): expected {} indices",
-                    want.len()
+                    "{name}, threshold {threshold}: got the outliers for the sample standard deviation (n - 1): expected {}",
+                    count(want.len(), "index", "indices")
                 )))
                 .hint("the population standard deviation divides by n");
             }
@@ -260,25 +297,60 @@ fn zscore_rule() -> Graded {
             .hint("|x - mean| / std > threshold, both tails, std with ddof = 0")?;
         }
     }
-    pass("chlorides and s6_glu: the same indices as |x - mean| / std > threshold at 3 and 2.5")
+    // A single low outlier: mean 9, population std 3, so 0 has z = -3 and the tens z = 1/3.
+    let mut low = vec![10.0; 10];
+    low[0] = 0.0;
+    let got = zscore_outliers(&low, 2.5);
+    if got.is_empty() {
+        return Err(fail(
+            "zscore_outliers([0, 10, 10, ..., 10], 2.5) found nothing, but 0 lies 3 standard deviations BELOW the mean: the rule is two-sided, |x - mean| / std > threshold",
+        ))
+        .hint("take the absolute value of the z-score");
+    }
+    equal(
+        "zscore_outliers([0, 10, 10, ..., 10], 2.5) (z of 0 is -3)",
+        &got,
+        &vec![0],
+    )
+    .hint("|x - mean| / std > threshold, std with ddof = 0")?;
+    pass(
+        "chlorides and s6_glu: the same indices as |x - mean| / std > threshold at 3 and 2.5; a low outlier is found too",
+    )
 }
 
 fn clip_check() -> Graded {
+    let small = clip(&[-5.0, 0.5, 2.0, 9.0], 0.0, 3.0);
+    if small.len() < 4 {
+        return Err(fail(format!(
+            "clip([-5, 0.5, 2, 9], 0, 3) = {small:?}: values were dropped, but clipping keeps every row and caps its value"
+        )))
+        .hint("replace a value outside [low, high] by the nearest bound: `x.clamp(low, high)`");
+    }
     equal(
         "clip([-5, 0.5, 2, 9], 0, 3)",
-        &clip(&[-5.0, 0.5, 2.0, 9.0], 0.0, 3.0),
+        &small,
         &vec![0.0, 0.5, 2.0, 3.0],
-    )?;
+    )
+    .hint("values below low become low, values above high become high")?;
     let sugar = column("winequality_red.csv", "residual_sugar");
     let (low, high) = fences(&sugar);
     let got = clip(&sugar, low, high);
+    if got.len() < sugar.len() {
+        return Err(fail(format!(
+            "residual_sugar clipped to its IQR fences: {} values of {}: values were dropped, but clipping keeps every row and caps its value",
+            got.len(),
+            sugar.len()
+        )))
+        .hint("replace a value outside [low, high] by the nearest fence: `x.clamp(low, high)`");
+    }
     equal(
         "number of clipped values (rows are kept)",
         &got.len(),
         &sugar.len(),
     )?;
     let want: Vec<f64> = sugar.iter().map(|x| x.max(low).min(high)).collect();
-    all_close("residual_sugar clipped to its IQR fences", &got, &want, 0.0)?;
+    all_close("residual_sugar clipped to its IQR fences", &got, &want, 0.0)
+        .hint("cap each value into [low, high], in the original order")?;
     let changed = sugar.iter().zip(&got).filter(|(a, b)| a != b).count();
     pass(format!(
         "{changed} residual_sugar values capped at the high fence {}; the others unchanged",
