@@ -62,6 +62,13 @@ fn check_features(what: &str, x: &Array2<f64>, interaction_only: bool) -> Result
         )))
         .hint("include_bias=False: no constant column, the model's intercept does that job");
     }
+    if interaction_only && got.dim() == (n, width + x.ncols()) {
+        return Err(fail(format!(
+            "{what}: expected {width} columns ({names:?}), got {}: the squares were included, but interaction_only leaves them out",
+            got.ncols()
+        )))
+        .hint("with interaction_only, only the products x_i x_j with i < j");
+    }
     if !interaction_only && got.dim() == (n, width - x.ncols()) {
         return Err(fail(format!(
             "{what}: expected {width} columns ({names:?}), got {}: the squares are missing",
@@ -136,7 +143,8 @@ fn log1p() -> Graded {
             )))
             .hint("`ln_1p`, not `log10`");
         }
-        all_close(&format!("log1p of {name}"), &got, &want, 1e-12)?;
+        all_close(&format!("log1p of {name}"), &got, &want, 1e-12)
+            .hint("ln(1 + x) of each value, in order: `x.ln_1p()`")?;
         let (before, after) = (skewness(&values), skewness(&got));
         ensure(after.abs() < before.abs(), || {
             format!(
@@ -144,12 +152,32 @@ fn log1p() -> Graded {
                 fmt(before),
                 fmt(after)
             )
-        })?;
+        })
+        .hint("ln(1 + x) compresses the long right tail")?;
         report.push(format!("{name} {} -> {}", fmt(before), fmt(after)));
     }
-    let zero = log1p_column(&[0.0, 1e-12]);
-    all_close("log1p_column([0, 1e-12])", &zero, &[0.0, 1e-12], 1e-20)
+    let tiny = log1p_column(&[0.0, 1e-12]);
+    equal(
+        "log1p_column([0, 1e-12]): number of values",
+        &tiny.len(),
+        &2,
+    )?;
+    // ln(1 + 1e-12) = 1e-12 - 5e-25 + ...: within 1e-20 of 1e-12. (1.0 + 1e-12).ln() gives
+    // about 1.0000889e-12, wrong from the 5th digit, because 1 + 1e-12 rounds.
+    let naive = (1.0f64 + 1e-12).ln();
+    if tiny[1] == naive {
+        return Err(fail(format!(
+            "log1p_column([0, 1e-12])[1] = {:e}, expected {:e}: that is (1.0 + x).ln(), which loses digits for a tiny x (1 + 1e-12 is rounded before the logarithm)",
+            tiny[1], 1e-12
+        )))
+        .hint("`x.ln_1p()` computes ln(1 + x) without forming 1 + x");
+    }
+    for (i, (g, e)) in tiny.iter().zip([0.0, 1e-12]).enumerate() {
+        ensure((g - e).abs() <= 1e-20, || {
+            format!("log1p_column([0, 1e-12])[{i}]: expected {e:e} (± 1e-20), got {g:e}")
+        })
         .hint("`ln_1p` keeps tiny values accurate; ln(1.0 + x) loses them")?;
+    }
     pass(format!("skewness {}", report.join(", ")))
 }
 
@@ -162,7 +190,8 @@ fn poly_two() -> Graded {
         &got.row(0).to_vec(),
         &[2.0, 3.0, 4.0, 6.0, 9.0],
         0.0,
-    )?;
+    )
+    .hint("x1, x2, x1^2, x1 x2, x2^2")?;
     pass("[2, 3] -> [2, 3, 4, 6, 9]: x1, x2, x1^2, x1 x2, x2^2")
 }
 
