@@ -145,7 +145,7 @@ fn imputes_train_median() -> Graded {
     let got = predictions("cars with a missing horsepower", &with_gaps, &pipeline)?;
     ensure(got.iter().all(|v| v.is_finite()), || {
         format!(
-            "predictions for the {} cars whose horsepower is missing: {got:?}",
+            "predictions for the {} cars whose horsepower is missing: {got:?}: not finite, so the gaps were not filled with the training median (a statistic of this batch, where every horsepower is missing, is NaN)",
             gaps.len()
         )
     })
@@ -236,7 +236,7 @@ fn batch_invariance() -> Graded {
             .position(|(k, &p)| !same(mixed[p], alone[k]))
             .unwrap_or(0);
         return Err(fail(format!(
-            "adding 10 poisoned rows (values of 1e9, -5e8 and NaN) to the batch changed {moved} of the {} test predictions (test row {k}: {} alone, {} in the poisoned batch): `predict` computes statistics (a median, mean or standard deviation) from the rows it is given. That is test-set leakage: a prediction must depend only on its own row and the training data",
+            "adding 10 poisoned rows (values of 1e9, -5e8 and NaN) to the batch changed {moved} of the {} test predictions (test row {k}: {} in the test batch, {} in the poisoned batch): `predict` computes statistics (a median, mean or standard deviation) from the rows it is given. That is test-set leakage: a prediction must depend only on its own row and the training data",
             alone.len(),
             fmt(alone[k]),
             fmt(mixed[positions[k]])
@@ -265,7 +265,7 @@ fn row_by_row() -> Graded {
         )?;
         ensure(same(one[0], batch[i]), || {
             format!(
-                "test row {i}: predicted alone {}, in the batch {}: a batch of one row has no spread, so statistics taken from the batch break (a standard deviation of 0, a median of the row itself)",
+                "test row {i}: predicted alone {}, in the batch {}: `predict` depends on the other rows of its batch (test-set leakage); a batch of one row has no spread, so statistics taken from the batch break (a standard deviation of 0, a median of the row itself)",
                 fmt(one[0]),
                 fmt(batch[i])
             )
