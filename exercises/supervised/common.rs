@@ -120,9 +120,11 @@ pub fn one_per_row<T>(predicted: &[T], rows: usize) -> Result<(), Failed> {
     if predicted.len() == rows {
         Ok(())
     } else {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         Err(fail(format!(
-            "predict returned {} predictions for {rows} rows: expected one per row",
-            predicted.len()
+            "predict returned {} for {}: expected one per row",
+            plural(predicted.len(), "prediction"),
+            plural(rows, "row")
         )))
     }
 }

@@ -144,7 +144,25 @@ fn diagnose_public() -> Graded {
     let variance = [(0.0, 90.0), (5.0, 70.0), (10.0, 48.0)];
     let good = [(5.0, 50.0), (15.0, 25.0), (18.0, 21.0)];
     let target = 40.0;
-    equal("diagnose of a curve ending at (52, 55), target 40", &diagnose(&bias, target), &Diagnosis::HighBias)
+    // Two different mistakes give HighVariance on the bias curve: reading a point other than
+    // the last (its first point (30, 80) says variance), or testing the validation error
+    // before the training error. The last point alone tells them apart.
+    let got = diagnose(&bias, target);
+    if got == Diagnosis::HighVariance {
+        let last_alone = diagnose(&bias[2..], target);
+        let message = if last_alone == Diagnosis::HighBias {
+            "diagnose of a curve (30, 80), (45, 60), (52, 55), target 40: expected HighBias, got HighVariance, although the last point (52, 55) alone gives HighBias: the diagnosis did not come from the last point (the first point (30, 80) says variance)"
+        } else {
+            "diagnose of a curve ending at (52, 55), target 40: expected HighBias, got HighVariance: the validation error was tested before the training error; when the training error (52) already misses the target the model is too simple, whatever the validation error"
+        };
+        let hint = if last_alone == Diagnosis::HighBias {
+            "`curve[curve.len() - 1]` is the point with the most rows: only it says what more data can do"
+        } else {
+            "test t > target first (HighBias), then v > target (HighVariance)"
+        };
+        return Err(fail(message)).hint(hint);
+    }
+    equal("diagnose of a curve ending at (52, 55), target 40", &got, &Diagnosis::HighBias)
         .hint("the training error itself misses the target: a model that cannot fit the rows it saw is too simple")?;
     let got = diagnose(&variance, target);
     equal("diagnose of a curve ending at (10, 48), target 40", &got, &Diagnosis::HighVariance)
@@ -166,14 +184,31 @@ fn diagnose_public() -> Graded {
 
 fn diagnose_diabetes() -> Graded {
     let (x, y, x_val, y_val) = data();
-    let curve = expected_curve(&x, &y, &x_val, &y_val);
-    // The target's standard deviation is about 77; a linear model stalls near 53-55 whatever
-    // the data. Asking for 45 is asking too much of it: high bias.
+    // Your curve, diagnosed by your `diagnose`; the report shows your curve's last point.
+    let curve = learning_curve(&x, &y, &x_val, &y_val, &SIZES);
+    equal(
+        "number of (training, validation) pairs",
+        &curve.len(),
+        &SIZES.len(),
+    )?;
     let got = diagnose(&curve, 45.0);
     let last = curve[curve.len() - 1];
+    // The grader's own fit: the target's standard deviation is about 77; a linear model
+    // stalls near 53-55 whatever the data. Asking for 45 is asking too much of it: high bias.
+    let own = expected_curve(&x, &y, &x_val, &y_val);
+    let own_last = own[own.len() - 1];
+    ensure((last.0 - own_last.0).abs() <= 1e-6 * own_last.0, || {
+        format!(
+            "your curve ends at training RMSE {} (validation {}) at 300 rows, where least squares gives {} (validation {}): fix learning_curve first (see curve_values)",
+            fmt(last.0),
+            fmt(last.1),
+            fmt(own_last.0),
+            fmt(own_last.1)
+        )
+    })?;
     equal(
         &format!(
-            "diagnose of the diabetes curve ending at ({}, {}), target 45",
+            "diagnose of your diabetes curve ending at ({}, {}), target 45",
             fmt(last.0),
             fmt(last.1)
         ),
@@ -181,7 +216,7 @@ fn diagnose_diabetes() -> Graded {
         &Diagnosis::HighBias,
     )?;
     pass(format!(
-        "linear regression on diabetes is bias-limited: training RMSE {} > 45 at 300 rows, so more rows will not help; a richer model might",
+        "linear regression on diabetes is bias-limited: your training RMSE {} > 45 at 300 rows, so more rows will not help; a richer model might",
         fmt(last.0)
     ))
 }

@@ -7,7 +7,7 @@ use learnml_grader::Goal;
 use learnml_grader::grade::*;
 use ndarray::Array2;
 
-use crate::exercise::train;
+use crate::exercise::{Model, train};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("valid_predictions", valid_predictions),
@@ -17,10 +17,16 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
 
 /// digits, stratified 75/25 (seeded): the 25 % (450 images) is never passed to the code.
 fn held_out() -> Result<(Vec<usize>, Vec<usize>), Failed> {
+    held_out_model().map(|(truth, predicted, _, _)| (truth, predicted))
+}
+
+/// The held-out truth and predictions, with the model and the test rows.
+fn held_out_model() -> Result<(Vec<usize>, Vec<usize>, Model, Array2<f64>), Failed> {
     let (x, y, _) = common::classification("digits.csv", "digit");
     let (x_train, y_train, x_test, y_test): (Array2<f64>, Vec<usize>, Array2<f64>, Vec<usize>) =
         common::split_classes(&x, &y, |&c| c, 0.25, 13);
-    let predicted = train(&x_train, &y_train).predict(&x_test);
+    let model = train(&x_train, &y_train);
+    let predicted = model.predict(&x_test);
     common::one_per_row(&predicted, x_test.nrows())?;
     if let Some(bad) = predicted.iter().find(|&&p| p > 9) {
         return Err(fail(format!("a prediction is {bad}: digits are 0 to 9")));
@@ -35,12 +41,28 @@ fn held_out() -> Result<(Vec<usize>, Vec<usize>), Failed> {
         )))
         .hint("check that the model is fitted on the training rows and that predict applies the same scaling");
     }
-    Ok((y_test, predicted))
+    Ok((y_test, predicted, model, x_test))
 }
 
 fn valid_predictions() -> Graded {
-    let (_, predicted) = held_out()?;
-    pass(format!("{} predictions, all digits 0-9", predicted.len()))
+    let (_, predicted, model, x_test) = held_out_model()?;
+    // A row's prediction may not depend on the other rows of the batch: 30 held-out images
+    // predicted one at a time must get their batch predictions.
+    let changed: Vec<usize> = (0..30)
+        .filter(|&i| {
+            let one = model.predict(&x_test.slice(ndarray::s![i..i + 1, ..]).to_owned());
+            one.len() != 1 || one[0] != predicted[i]
+        })
+        .collect();
+    ensure(changed.is_empty(), || format!(
+        "predicted one at a time, {} of 30 held-out images get another digit than in the full batch: predict used the batch's own statistics (a scaling fitted on the rows it is given) instead of a fixed rule or the training statistics",
+        changed.len()
+    ))
+    .hint("divide by 16 (a fixed rule), or compute statistics in train and store them in Model")?;
+    pass(format!(
+        "{} predictions, all digits 0-9; a row alone gets the same digit as in the batch",
+        predicted.len()
+    ))
 }
 
 fn held_out_macro_f1() -> Graded {
