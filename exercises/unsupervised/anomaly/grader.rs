@@ -192,7 +192,11 @@ fn correlated_outlier() -> Graded {
         diagonal[[0, 0]] = model.cov[[0, 0]];
         diagonal[[1, 1]] = model.cov[[1, 1]];
         let independent = density(&model.mean, &diagonal, &points, (1.0, 1.0, 1.0));
-        if got.iter().zip(&independent).all(|(g, w)| (g - w).abs() <= 1e-9) {
+        if got
+            .iter()
+            .zip(&independent)
+            .all(|(g, w)| (g - w).abs() <= 1e-9)
+        {
             return Err(fail(format!(
                 "log-densities of (2.5, 2.5), (1.5, -1.5), (0, 0): {:?}, those of a diagonal covariance (independent features): the point against the correlation, (1.5, -1.5), should be least likely",
                 show(&got)
