@@ -215,8 +215,14 @@ fn transfer(source_digits: &[usize], target_digits: &[usize], seed: u64) -> Grad
         };
         let raw = raw_predictions(&t, &(0..64).collect::<Vec<_>>());
         let departures = [
-            (refit, "the PCA was refitted on the target's training images: that is not transfer"),
-            (raw, "the classifier was fitted on the 64 raw pixels, not on the PCA embedding"),
+            (
+                refit,
+                "the PCA was refitted on the target's training images: that is not transfer",
+            ),
+            (
+                raw,
+                "the classifier was fitted on the 64 raw pixels, not on the PCA embedding",
+            ),
         ];
         for (wrong, why) in departures {
             if accuracy(&predicted, &wrong) >= AGREEMENT {

@@ -186,6 +186,24 @@ fn correlated_outlier() -> Graded {
     let points = ndarray::array![[2.5, 2.5], [1.5, -1.5], [0.0, 0.0]];
     let got = log_density(&model, &points);
     equal("number of log-densities", &got.len(), &3)?;
+    if !(got[1] < got[0] && got[1] < got[2]) {
+        // The same model with its off-diagonal covariance dropped (independent features).
+        let mut diagonal = Array2::zeros((2, 2));
+        diagonal[[0, 0]] = model.cov[[0, 0]];
+        diagonal[[1, 1]] = model.cov[[1, 1]];
+        let independent = density(&model.mean, &diagonal, &points, (1.0, 1.0, 1.0));
+        if got
+            .iter()
+            .zip(&independent)
+            .all(|(g, w)| (g - w).abs() <= 1e-9)
+        {
+            return Err(fail(format!(
+                "log-densities of (2.5, 2.5), (1.5, -1.5), (0, 0): {:?}, those of a diagonal covariance (independent features): the point against the correlation, (1.5, -1.5), should be least likely",
+                show(&got)
+            )))
+            .hint("use the full covariance matrix (its off-diagonal terms) through its Cholesky factor");
+        }
+    }
     ensure(got[1] < got[0] && got[1] < got[2], || {
         format!(
             "log-densities of (2.5, 2.5), (1.5, -1.5), (0, 0): {:?}; the point against the correlation, (1.5, -1.5), should be least likely",
@@ -221,7 +239,7 @@ fn train_threshold() -> Graded {
         let flagged = got.iter().filter(|&&f| f).count();
         let expected = (fraction * train.nrows() as f64).floor() as usize;
         if flagged == expected + 1 {
-            return Err(fail(format!("flag(train, train, {fraction}) flagged {flagged} of {} training points, expected {expected}", train.nrows())))
+            return Err(fail(format!("flag(train, train, {fraction}) flagged {flagged} of {} training points, expected {expected}: the point at the threshold itself is flagged (`<=` instead of `<`)", train.nrows())))
                 .hint("flag strictly below the threshold (`<`), the threshold being the floor(fraction * n)-th smallest, counting from 0");
         }
         equal(
@@ -251,7 +269,15 @@ fn penguin_species() -> Graded {
         Goal::AtLeast,
     );
     if graded.is_err() && flagged == (fraction * test.nrows() as f64).floor() as usize {
-        return graded.hint("exactly floor(0.02 x test rows) test rows are flagged: the threshold was taken from the test log-densities; take it from the training ones");
+        return graded
+            .map_err(|mut failed| {
+                failed.message.push_str(&format!(
+                    "; exactly floor(0.02 x {} test rows) = {flagged} flagged: the threshold was taken from the test log-densities, not the training ones",
+                    test.nrows()
+                ));
+                failed
+            })
+            .hint("take the threshold from the training log-densities");
     }
     graded.hint("fit on the training rows only, with the full covariance, and flag test rows below the training threshold")
 }

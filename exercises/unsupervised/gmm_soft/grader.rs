@@ -93,22 +93,41 @@ fn uncertain_midpoint() -> Graded {
             )
         })?;
     }
+    let one_hot = p.iter().all(|&v| v == 0.0 || v == 1.0);
     ensure(top(2) <= 0.8, || {
         format!(
-            "at the midpoint (0, 0) the largest probability is {} (expected ≤ 0.8)",
-            fmt(top(2))
+            "at the midpoint (0, 0) the largest probability is {} (expected ≤ 0.8){}",
+            fmt(top(2)),
+            if one_hot {
+                ": the rows are one-hot, hard assignments, not probabilities"
+            } else {
+                ""
+            }
         )
     })
-    .hint(if top(2) == 1.0 {
-        "the rows are one-hot: these are hard assignments, not probabilities"
-    } else {
-        "return `predict_proba`"
-    })?;
-    pass(format!(
-        "centres: {} and {}; midpoint: {} / {}",
-        fmt(top(0)),
-        fmt(top(1)),
-        fmt(p[[2, 0]]),
-        fmt(p[[2, 1]])
-    ))
+    .hint("return `predict_proba`, not `predict`")?;
+    // Two test points of the left blob, (-2, 0.5) and (-1, -0.5): scaled with their own
+    // statistics they become (-1, 1) and (1, -1), and the second lands on the right blob.
+    let pair = ndarray::array![[-2.0, 0.5], [-1.0, -0.5]];
+    let q = soft_clusters(&train, &pair, 2, 3);
+    equal("shape for 2 test points and k = 2", &q.dim(), &(2, 2))?;
+    valid_probabilities(&q)?;
+    let argmax = |i: usize| if q[[i, 1]] > q[[i, 0]] { 1 } else { 0 };
+    ensure(argmax(0) == argmax(1), || {
+        format!(
+            "(-2, 0.5) and (-1, -0.5), both in the blob centred at (-2, 0), went to different components ({} and {}): the test rows were standardized with their own statistics, not the training ones",
+            argmax(0),
+            argmax(1)
+        )
+    })
+    .hint("fit the scaler on `train` and transform both parts with it")?;
+    pass(
+        format!(
+            "centres: {} and {}; midpoint: {} / {}",
+            fmt(top(0)),
+            fmt(top(1)),
+            fmt(p[[2, 0]]),
+            fmt(p[[2, 1]])
+        ) + "; test rows scaled with the training statistics",
+    )
 }

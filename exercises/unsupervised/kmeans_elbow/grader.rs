@@ -114,6 +114,12 @@ fn elbow_rule() -> Graded {
             return Err(fail(format!("elbow(ks = {ks:?}, inertias = {inertias:?}, drop = {drop}): expected k = {expected}, got {got}, its position in ks")))
                 .hint("return `ks[i]`, not `i`");
         }
+        if let Some(i) = ks.iter().position(|&k| k == expected) {
+            if i + 1 < ks.len() && got == ks[i + 1] && got != expected {
+                return Err(fail(format!("elbow(ks = {ks:?}, inertias = {inertias:?}, drop = {drop}): expected k = {expected}, got {got}, the k after the elbow (ks[i + 1])")))
+                    .hint("the elbow is ks[i], the k from which one more cluster stops paying");
+            }
+        }
         equal(&format!("elbow(ks = {ks:?}, inertias = {inertias:?}, drop = {drop})"), &got, &expected)
             .hint("the first ks[i] with (inertias[i] - inertias[i + 1]) / inertias[i] < drop; the last k when no drop is that small")?;
     }
@@ -157,10 +163,15 @@ fn wine_ari() -> Graded {
     if graded.is_err() {
         let raw = raw_kmeans(&x_train, &x_test);
         if ari(&got, &raw) > 0.9 {
-            return graded.hint(format!(
-                "these are the clusters of unscaled features (ARI {} vs cultivars): proline (hundreds to thousands) dominates every distance; standardize first",
-                fmt(ari(&raw, &y_test))
-            ));
+            return graded
+                .map_err(|mut failed| {
+                    failed.message.push_str(&format!(
+                        "; these are the clusters of unscaled features (unscaled k-means scores {}): proline (hundreds to thousands) dominates every distance",
+                        fmt(ari(&raw, &y_test))
+                    ));
+                    failed
+                })
+                .hint("standardize with the training statistics (LinearScaler::standard()) first");
         }
     }
     graded.hint("standardize with the training statistics (LinearScaler::standard()) before k-means, and predict the test rows with the fitted model")

@@ -81,11 +81,7 @@ pub fn td_update(
     let target = if done {
         r
     } else {
-        r + gamma
-            * q.row(s)
-                .iter()
-                .cloned()
-                .fold(f64::NEG_INFINITY, f64::max)
+        r + gamma * q.row(s).iter().cloned().fold(f64::NEG_INFINITY, f64::max)
     };
     q[[s, a]] += alpha * (target - q[[s, a]]);
 }

@@ -36,7 +36,9 @@ pub fn weighted_average(models: &[Array1<f64>], sizes: &[usize]) -> Array1<f64> 
         .iter()
         .zip(sizes)
         .map(|(model, &size)| model * size as f64)
-        .fold(Array1::zeros(models[0].len()), |sum, weighted| sum + weighted)
+        .fold(Array1::zeros(models[0].len()), |sum, weighted| {
+            sum + weighted
+        })
         / total
 }
 
