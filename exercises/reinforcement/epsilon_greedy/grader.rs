@@ -211,19 +211,9 @@ fn regret() -> Graded {
         threshold,
         Goal::AtMost,
     );
-    match graded {
-        Ok(mut passed) => {
-            passed.message.push_str(&note);
-            Ok(passed)
-        }
-        Err(mut failed) => {
-            failed.message.push_str(&note);
-            if mean > 0.8 * random {
-                failed.hint = Some("no better than random: does update() store the reward, and does choose() exploit greedy_arm?".into());
-            } else {
-                failed.hint = Some("check that exploration happens with probability ε only, and that estimates are sample means".into());
-            }
-            Err(failed)
-        }
-    }
+    graded.note(&note).hint(if mean > 0.8 * random {
+        "no better than random: does update() store the reward, and does choose() exploit greedy_arm?"
+    } else {
+        "check that exploration happens with probability ε only, and that estimates are sample means"
+    })
 }

@@ -250,20 +250,12 @@ fn regret() -> Graded {
         fmt(random),
         fmt(greedy)
     );
-    match bar(
+    bar(
         &format!("mean regret over {RUNS} runs of {STEPS} pulls"),
         mean,
         BAR_FRACTION * random,
         Goal::AtMost,
-    ) {
-        Ok(mut passed) => {
-            passed.message.push_str(&note);
-            Ok(passed)
-        }
-        Err(mut failed) => {
-            failed.message.push_str(&note);
-            failed.hint = Some("check the index (total = sum of counts, natural log), the first round, and that update keeps sample means".into());
-            Err(failed)
-        }
-    }
+    )
+    .note(&note)
+    .hint("check the index (total = sum of counts, natural log), the first round, and that update keeps sample means")
 }

@@ -294,20 +294,12 @@ fn held_out_accuracy() -> Graded {
         fmt(central_accuracy),
         fmt(constant)
     );
-    match bar(
+    bar(
         "test accuracy of FedAvg (40 rounds x 5 local epochs, label-skewed clients)",
         got,
         central_accuracy - 0.03,
         Goal::AtLeast,
-    ) {
-        Ok(mut passed) => {
-            passed.message.push_str(&note);
-            Ok(passed)
-        }
-        Err(mut failed) => {
-            failed.message.push_str(&note);
-            failed.hint = Some("each round, every client must start from the current global weights and the server must average the clients' results, weighted by row count".into());
-            Err(failed)
-        }
-    }
+    )
+    .note(&note)
+    .hint("each round, every client must start from the current global weights and the server must average the clients' results, weighted by row count")
 }

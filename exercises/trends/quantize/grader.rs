@@ -279,20 +279,12 @@ fn accuracy_drop() -> Graded {
         flat.len() + 8,
         fmt(int4)
     );
-    match bar(
+    bar(
         "test accuracy lost by int8 weights",
         full - int8,
         MAX_DROP,
         Goal::AtMost,
-    ) {
-        Ok(mut passed) => {
-            passed.message.push_str(&note);
-            Ok(passed)
-        }
-        Err(mut failed) => {
-            failed.message.push_str(&note);
-            failed.hint = Some("dequantize must give back q · scale with the same scale quantize used; round to the nearest level".into());
-            Err(failed)
-        }
-    }
+    )
+    .note(&note)
+    .hint("dequantize must give back q · scale with the same scale quantize used; round to the nearest level")
 }
