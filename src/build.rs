@@ -186,7 +186,7 @@ fn incremental(source: &Source) -> &'static str {
     if *source == Source::Work { "1" } else { "0" }
 }
 
-fn cargo() -> std::ffi::OsString {
+pub(crate) fn cargo() -> std::ffi::OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 

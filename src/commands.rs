@@ -322,6 +322,33 @@ pub fn repair(ws: &Workspace, style: Style) -> Result<Done> {
     ok(text::wrap(&done, style.width, ""))
 }
 
+/// Build the API docs of the course's crates (`cargo doc`, its progress on stderr) and list
+/// their front pages.
+pub fn doc(ws: &Workspace, open: bool) -> Result<Done> {
+    let crates = crate::doc::crates(ws.root())?;
+    let target = ws.target_dir();
+    eprintln!(
+        "Building the API docs of the course's {} crates: a few minutes the first time.",
+        crates.len()
+    );
+    let status = crate::doc::command(ws.root(), target, &crates, open)
+        .stdin(std::process::Stdio::null())
+        .status()
+        .context("cannot run cargo doc: is the Rust toolchain installed and on PATH?")?;
+    if !status.success() {
+        bail!("cargo doc failed: its errors are above");
+    }
+    let width = crates.iter().map(String::len).max().unwrap_or(0);
+    let mut out = String::from("The API docs of the course's crates, to open in a browser:\n");
+    for spec in &crates {
+        out.push_str(&format!(
+            "  {spec:<width$}  {}\n",
+            crate::doc::index(target, spec).display()
+        ));
+    }
+    ok(out)
+}
+
 /// Verify the exercise set: every manifest loads, every stub earns nothing, every reference
 /// solution passes with margin, every catalogued mistake is rejected and named, every
 /// alternative passes, nothing in `exercises/` is stray.

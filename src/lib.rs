@@ -12,6 +12,7 @@ pub mod build;
 pub mod catalogue;
 pub mod check;
 pub mod commands;
+pub mod doc;
 pub mod editor;
 pub mod export;
 pub mod fairness;

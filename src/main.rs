@@ -52,6 +52,13 @@ enum Command {
         #[arg(long)]
         manual: bool,
     },
+    /// Build the API docs of the crates the exercises use (linfa, ndarray, smartcore...) and
+    /// print where they are.
+    Doc {
+        /// Also open them in a browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Print a completion script for your shell (e.g. `learnml completions bash >> ~/.bashrc`).
     Completions { shell: clap_complete::Shell },
     /// List every exercise with its status and points.
@@ -215,6 +222,7 @@ fn main() -> ExitCode {
             Command::Completions { .. } | Command::Fairness { .. } => {
                 unreachable!("handled before finding the workspace")
             }
+            Command::Doc { open } => commands::doc(&ws, *open),
             Command::List { json } => commands::list(&ws, *json, style),
             Command::Progress => commands::show_progress(&ws, style),
             Command::Hint { id } => commands::hint(&ws, id.as_deref(), Advice::Commands, style),

@@ -5,7 +5,8 @@ use std::fmt::Write;
 
 use learnml_protocol::{Figure, Series};
 
-const WIDTH: usize = 56;
+/// Columns of a chart: with the report's indent and the y labels it fits 80 columns.
+const WIDTH: usize = 48;
 const HEIGHT: usize = 16;
 /// Marks for groups and series, told apart without colour.
 const MARKS: [char; 10] = ['o', 'x', '+', '*', '#', '@', '%', '&', '=', '~'];
@@ -51,46 +52,64 @@ fn histogram(values: &[f64], bins: usize) -> (Vec<usize>, f64, f64) {
     (counts, lo, hi)
 }
 
-/// A character grid with points placed by their coordinates; later marks win a cell.
-fn grid(points: &[(f64, f64, char)], x_label: &str, y_label: &str) -> String {
+/// A character grid with points placed by their coordinates; later marks win a cell. A
+/// `target` is a row of dashes under the points. Both axes have ticks (`+`) at round values.
+fn grid(points: &[(f64, f64, char)], target: Option<f64>, x_label: &str, y_label: &str) -> String {
     let (x_lo, x_hi) = bounds(points.iter().map(|p| p.0));
-    let (y_lo, y_hi) = bounds(points.iter().map(|p| p.1));
+    let (y_lo, y_hi) = bounds(points.iter().map(|p| p.1).chain(target));
+    let row_of = |y: f64| {
+        ((((y_hi - y) / (y_hi - y_lo)) * (HEIGHT - 1) as f64).round() as usize).min(HEIGHT - 1)
+    };
+    let column_of = |x: f64| {
+        ((((x - x_lo) / (x_hi - x_lo)) * (WIDTH - 1) as f64).round() as usize).min(WIDTH - 1)
+    };
     let mut cells = vec![vec![' '; WIDTH]; HEIGHT];
-    for &(x, y, mark) in points {
-        if !(x.is_finite() && y.is_finite()) {
-            continue;
-        }
-        let column = (((x - x_lo) / (x_hi - x_lo)) * (WIDTH - 1) as f64).round() as usize;
-        let row = (((y_hi - y) / (y_hi - y_lo)) * (HEIGHT - 1) as f64).round() as usize;
-        cells[row.min(HEIGHT - 1)][column.min(WIDTH - 1)] = mark;
+    if let Some(y) = target.filter(|y| y.is_finite()) {
+        cells[row_of(y)] = vec!['-'; WIDTH];
     }
+    for &(x, y, mark) in points {
+        if x.is_finite() && y.is_finite() {
+            cells[row_of(y)][column_of(x)] = mark;
+        }
+    }
+    let (y_ticks, y_decimals) = ticks(y_lo, y_hi);
+    let y_labels: Vec<(usize, String)> = y_ticks
+        .iter()
+        .map(|&v| (row_of(v), tick_label(v, y_decimals)))
+        .collect();
+    let margin = y_labels.iter().map(|(_, l)| l.len()).max().unwrap_or(0);
     let mut out = String::new();
-    let top = number(y_hi);
-    let bottom = number(y_lo);
-    let margin = top.len().max(bottom.len());
     for (i, row) in cells.iter().enumerate() {
-        let label = if i == 0 {
-            top.clone()
-        } else if i == HEIGHT - 1 {
-            bottom.clone()
-        } else {
-            String::new()
-        };
+        let label = y_labels.iter().find(|(at, _)| *at == i);
+        let (label, tick) = label.map_or(("", '|'), |(_, label)| (label.as_str(), '+'));
         let _ = writeln!(
             out,
-            "{label:>margin$} |{}",
+            "{label:>margin$} {tick}{}",
             row.iter().collect::<String>().trim_end()
         );
     }
-    let _ = writeln!(out, "{:>margin$} +{}", "", "-".repeat(WIDTH));
-    let left = number(x_lo);
-    let right = number(x_hi);
+    // Under the axis, each tick's label is centred on it; one that would touch the previous
+    // label is left out.
+    let mut axis = ['-'; WIDTH];
+    let mut labels = vec![' '; WIDTH + 8];
+    let mut free_from = 0;
+    let (x_ticks, x_decimals) = ticks(x_lo, x_hi);
+    for value in x_ticks {
+        let column = column_of(value);
+        axis[column] = '+';
+        let label = tick_label(value, x_decimals);
+        let start = (column + 1).saturating_sub(label.len() / 2);
+        if start >= free_from && start + label.len() <= labels.len() {
+            labels[start..start + label.len()].copy_from_slice(&label.chars().collect::<Vec<_>>());
+            free_from = start + label.len() + 1;
+        }
+    }
+    let _ = writeln!(out, "{:>margin$} +{}", "", axis.iter().collect::<String>());
     let _ = writeln!(
         out,
-        "{:>margin$}  {left}{:>width$}",
+        "{:>margin$} {}",
         "",
-        right,
-        width = WIDTH - left.len()
+        labels.iter().collect::<String>().trim_end()
     );
     let _ = writeln!(out, "{:>margin$}  x: {x_label}, y: {y_label}", "");
     out
@@ -105,13 +124,18 @@ fn mark(i: usize) -> char {
 fn chart(
     title: &str,
     marked: &[(f64, f64, char)],
+    target: Option<f64>,
     x_label: &str,
     y_label: &str,
     legend: &[String],
 ) -> String {
+    let mut legend = legend.to_vec();
+    if let Some(y) = target {
+        legend.push(format!("--- target {}", number(y)));
+    }
     format!(
         "{title}\n{}  {}\n",
-        grid(marked, x_label, y_label),
+        grid(marked, target, x_label, y_label),
         legend.join("   ")
     )
 }
@@ -190,13 +214,14 @@ pub fn text(figure: &Figure) -> String {
                 .iter()
                 .map(|&g| format!("{} group {g}", mark(g)))
                 .collect();
-            out.push_str(&chart(title, &marked, x_label, y_label, &legend));
+            out.push_str(&chart(title, &marked, None, x_label, y_label, &legend));
         }
         Figure::Lines {
             title,
             x_label,
             y_label,
             series,
+            target,
         } => {
             let marked: Vec<(f64, f64, char)> = series
                 .iter()
@@ -208,7 +233,7 @@ pub fn text(figure: &Figure) -> String {
                 .enumerate()
                 .map(|(i, Series { name, .. })| format!("{} {name}", mark(i)))
                 .collect();
-            out.push_str(&chart(title, &marked, x_label, y_label, &legend));
+            out.push_str(&chart(title, &marked, *target, x_label, y_label, &legend));
         }
     }
     out
@@ -232,7 +257,40 @@ fn svg(title: &str, body: &str) -> String {
     )
 }
 
-/// Axes for a plot of x in [x_lo, x_hi], y in [y_lo, y_hi]; returns the SVG and a mapping.
+/// Round values from `lo` to `hi` for an axis's ticks: 3 to 7 of them, a step of 1, 2 or 5
+/// times a power of ten; with the decimals their labels need.
+fn ticks(lo: f64, hi: f64) -> (Vec<f64>, usize) {
+    let span = hi - lo;
+    if !(span.is_finite() && span > 0.0) {
+        return (vec![lo], 3);
+    }
+    let power = 10f64.powf((span / 4.0).log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * power)
+        .find(|step| span / step <= 6.0)
+        .unwrap_or(10.0 * power);
+    let first = (lo / step).ceil() * step;
+    let values = (0..)
+        .map(|i| first + step * i as f64)
+        .take_while(|v| *v <= hi + step * 1e-9)
+        .collect();
+    let decimals = (-step.log10().floor()).max(0.0) as usize;
+    (values, decimals)
+}
+
+/// A tick's label: `decimals` places, and never "-0".
+fn tick_label(value: f64, decimals: usize) -> String {
+    let label = format!("{value:.decimals$}");
+    if label.trim_start_matches(['-', '0', '.']).is_empty() {
+        label.trim_start_matches('-').to_string()
+    } else {
+        label
+    }
+}
+
+/// Axes for a plot of x in [x_lo, x_hi], y in [y_lo, y_hi], with ticks; returns the SVG and
+/// a mapping from data to picture coordinates.
 fn axes(
     x: (f64, f64),
     y: (f64, f64),
@@ -246,22 +304,11 @@ fn axes(
             bottom - (py - y.0) / (y.1 - y.0) * (bottom - top),
         )
     };
-    let body = format!(
+    let mut body = format!(
         "<line x1=\"{left}\" y1=\"{bottom}\" x2=\"{right}\" y2=\"{bottom}\" stroke=\"black\"/>\n\
          <line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{bottom}\" stroke=\"black\"/>\n\
-         <text x=\"{left}\" y=\"{}\" text-anchor=\"middle\">{}</text><text x=\"{right}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n\
-         <text x=\"{}\" y=\"{bottom}\" text-anchor=\"end\">{}</text><text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n\
          <text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n\
          <text x=\"14\" y=\"{}\" text-anchor=\"middle\" transform=\"rotate(-90 14 {})\">{}</text>\n",
-        bottom + 16.0,
-        number(x.0),
-        bottom + 16.0,
-        number(x.1),
-        left - 4.0,
-        number(y.0),
-        left - 4.0,
-        top + 4.0,
-        number(y.1),
         (left + right) / 2.0,
         SVG_H - 12.0,
         crate::export::xml_escape(x_label),
@@ -269,7 +316,47 @@ fn axes(
         (top + bottom) / 2.0,
         crate::export::xml_escape(y_label),
     );
+    let (x_ticks, x_decimals) = ticks(x.0, x.1);
+    for value in x_ticks {
+        let (px, _) = map(value, y.0);
+        let _ = writeln!(
+            body,
+            "<line x1=\"{px:.1}\" y1=\"{bottom}\" x2=\"{px:.1}\" y2=\"{}\" stroke=\"black\"/>\
+             <text x=\"{px:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            bottom + 5.0,
+            bottom + 18.0,
+            tick_label(value, x_decimals)
+        );
+    }
+    let (y_ticks, y_decimals) = ticks(y.0, y.1);
+    for value in y_ticks {
+        let (_, py) = map(x.0, value);
+        let _ = writeln!(
+            body,
+            "<line x1=\"{}\" y1=\"{py:.1}\" x2=\"{left}\" y2=\"{py:.1}\" stroke=\"black\"/>\
+             <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            left - 5.0,
+            left - 7.0,
+            py + 4.0,
+            tick_label(value, y_decimals)
+        );
+    }
     (body, map)
+}
+
+/// A cell's fill: white for 0, else a shade growing with `value / most` that stays visible
+/// for the smallest counts; red for the errors of a confusion matrix, blue otherwise.
+fn cell_fill(value: f64, most: f64, error: bool) -> String {
+    if value <= 0.0 || most <= 0.0 {
+        return "white".into();
+    }
+    let strength = 0.2 + 0.5 * (value / most).clamp(0.0, 1.0);
+    let light = (255.0 * (1.0 - strength)).round() as u8;
+    if error {
+        format!("rgb(255,{light},{light})")
+    } else {
+        format!("rgb({light},{light},255)")
+    }
 }
 
 pub fn to_svg(figure: &Figure) -> String {
@@ -283,12 +370,20 @@ pub fn to_svg(figure: &Figure) -> String {
             let mut body = String::new();
             let columns = column_labels.len() + 1;
             let cell_w = (SVG_W - 2.0 * PAD) / columns as f64;
-            let most = cells
-                .iter()
-                .flatten()
-                .copied()
-                .fold(0.0, f64::max)
-                .max(1e-12);
+            // A confusion matrix (the same classes on both sides): its errors are shaded on
+            // their own scale, so a few mistakes beside hundreds of right answers still show.
+            let confusion = row_labels == column_labels;
+            let is_error = |i: usize, j: usize| confusion && i != j;
+            let most = |errors: bool| {
+                cells
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, row)| row.iter().enumerate().map(move |(j, v)| (i, j, *v)))
+                    .filter(|&(i, j, _)| is_error(i, j) == errors)
+                    .map(|(_, _, v)| v)
+                    .fold(0.0, f64::max)
+            };
+            let (most_right, most_wrong) = (most(false), most(true));
             for (j, label) in column_labels.iter().enumerate() {
                 let _ = writeln!(
                     body,
@@ -309,11 +404,14 @@ pub fn to_svg(figure: &Figure) -> String {
                 );
                 for (j, value) in row.iter().enumerate() {
                     let x = PAD + cell_w * (j as f64 + 1.0);
-                    let shade = 1.0 - 0.6 * (value / most).clamp(0.0, 1.0);
-                    let grey = (shade * 255.0) as u8;
+                    let fill = if is_error(i, j) {
+                        cell_fill(*value, most_wrong, true)
+                    } else {
+                        cell_fill(*value, most_right, false)
+                    };
                     let _ = writeln!(
                         body,
-                        "<rect x=\"{x}\" y=\"{y}\" width=\"{cell_w}\" height=\"28\" fill=\"rgb({grey},{grey},255)\" stroke=\"white\"/>"
+                        "<rect x=\"{x}\" y=\"{y}\" width=\"{cell_w}\" height=\"28\" fill=\"{fill}\" stroke=\"#ccc\"/>"
                     );
                     let _ = writeln!(
                         body,
@@ -376,14 +474,27 @@ pub fn to_svg(figure: &Figure) -> String {
             x_label,
             y_label,
             series,
+            target,
         } => {
             let all = || series.iter().flat_map(|s| s.points.iter());
+            let x = bounds(all().map(|p| p[0]));
             let (mut body, map) = axes(
-                bounds(all().map(|p| p[0])),
-                bounds(all().map(|p| p[1])),
+                x,
+                bounds(all().map(|p| p[1]).chain(*target)),
                 x_label,
                 y_label,
             );
+            if let Some(value) = target {
+                let (x0, y) = map(x.0, *value);
+                let (x1, _) = map(x.1, *value);
+                let _ = writeln!(
+                    body,
+                    "<line x1=\"{x0:.1}\" y1=\"{y:.1}\" x2=\"{x1:.1}\" y2=\"{y:.1}\" stroke=\"#555\" stroke-dasharray=\"6 4\"/>\
+                     <text x=\"{x1:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#555\">target {}</text>",
+                    y - 5.0,
+                    number(*value)
+                );
+            }
             for (i, s) in series.iter().enumerate() {
                 let colour = COLOURS[i % COLOURS.len()];
                 let path: Vec<String> = s
@@ -441,6 +552,7 @@ mod tests {
                     points: vec![[10.0, 0.4], [50.0, 0.2], [100.0, 0.12]],
                 },
             ],
+            target: Some(0.1),
         };
         let scatter = Figure::Scatter {
             title: "clusters".into(),
@@ -454,6 +566,71 @@ mod tests {
             .map(text)
             .collect();
         insta::assert_snapshot!(drawn.join("\n"));
+    }
+
+    #[test]
+    fn ticks_are_round_numbers_inside_the_range() {
+        assert_eq!(
+            ticks(0.0, 1.0),
+            (vec![0.0, 0.2, 0.4, 0.6000000000000001, 0.8, 1.0], 1)
+        );
+        assert_eq!(
+            ticks(15.0, 300.0).0,
+            [50.0, 100.0, 150.0, 200.0, 250.0, 300.0]
+        );
+        assert_eq!(ticks(-0.05, 0.12).1, 2);
+        assert_eq!(tick_label(-0.0001, 2), "0.00");
+        assert_eq!(tick_label(-0.5, 1), "-0.5");
+    }
+
+    #[test]
+    fn a_confusion_matrix_shows_its_few_errors_in_red() {
+        let figure = Figure::Table {
+            title: "confusion".into(),
+            row_labels: vec!["benign".into(), "malignant".into()],
+            column_labels: vec!["benign".into(), "malignant".into()],
+            cells: vec![vec![70.0, 2.0], vec![0.0, 39.0]],
+        };
+        let svg = to_svg(&figure);
+        // The single kind of error is as red as an error gets; no error is white.
+        assert!(
+            svg.contains(&format!("fill=\"{}\"", cell_fill(2.0, 2.0, true))),
+            "{svg}"
+        );
+        assert_eq!(cell_fill(2.0, 2.0, true), "rgb(255,77,77)");
+        assert_eq!(cell_fill(0.0, 2.0, true), "white");
+        // A small count on a large scale stays visible (at least 20 % colour).
+        assert_eq!(cell_fill(1.0, 1000.0, false), "rgb(204,204,255)");
+    }
+
+    #[test]
+    fn a_learning_curve_has_ticks_and_its_target() {
+        let figure = Figure::Lines {
+            title: "curve".into(),
+            x_label: "rows".into(),
+            y_label: "RMSE".into(),
+            series: vec![Series {
+                name: "validation".into(),
+                points: vec![[15.0, 70.0], [300.0, 50.0]],
+            }],
+            target: Some(45.0),
+        };
+        let svg = to_svg(&figure);
+        assert!(
+            svg.contains("stroke-dasharray") && svg.contains(">target 45</text>"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(">300</text>") && svg.contains(">45</text>"),
+            "{svg}"
+        );
+        let text = text(&figure);
+        assert!(text.contains("--- target 45"), "{text}");
+        assert!(
+            text.lines()
+                .any(|l| l.contains("|---") || l.contains("+---")),
+            "a dashed row for the target:\n{text}"
+        );
     }
 
     #[test]

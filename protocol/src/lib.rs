@@ -127,6 +127,10 @@ pub enum Figure {
         x_label: String,
         y_label: String,
         series: Vec<Series>,
+        /// A horizontal line at this y, labelled "target": the error or score the curves are
+        /// judged against.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        target: Option<f64>,
     },
 }
 

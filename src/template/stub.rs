@@ -1,5 +1,5 @@
 // MODULE/NAME: TODO one line on what the learner writes.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show MODULE/NAME` shows the full statement; `learnml check MODULE/NAME` grades this file.
 
 /// The arithmetic mean of `values` (never empty).
 pub fn mean(values: &[f64]) -> f64 {

@@ -1,5 +1,5 @@
 // foundations/arrays: build a matrix from rows, slice a column, keep the rows a mask selects.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show foundations/arrays` shows the full statement; `learnml check foundations/arrays` grades this file.
 
 use ndarray::{Array1, Array2};
 

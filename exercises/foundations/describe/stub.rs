@@ -1,5 +1,5 @@
 // foundations/describe: per-column mean, variance (population and sample), median, quartiles.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show foundations/describe` shows the full statement; `learnml check foundations/describe` grades this file.
 
 use ndarray::{Array1, Array2};
 

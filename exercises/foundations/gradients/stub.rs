@@ -1,5 +1,5 @@
 // foundations/gradients: a numerical gradient by central differences, and gradient descent.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show foundations/gradients` shows the full statement; `learnml check foundations/gradients` grades this file.
 
 use ndarray::Array1;
 

@@ -1,5 +1,5 @@
 // foundations/matrices: matrix product, transpose, and solving a linear system by hand.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show foundations/matrices` shows the full statement; `learnml check foundations/matrices` grades this file.
 
 use ndarray::{Array1, Array2};
 

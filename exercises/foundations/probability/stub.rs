@@ -1,5 +1,5 @@
 // foundations/probability: P(sick | positive) by Bayes' rule and by a seeded simulation.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show foundations/probability` shows the full statement; `learnml check foundations/probability` grades this file.
 
 /// A diagnostic test for a disease, and how common the disease is.
 #[derive(Debug, Clone, Copy, PartialEq)]

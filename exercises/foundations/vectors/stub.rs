@@ -1,5 +1,5 @@
 // foundations/vectors: dot product, L1 and L2 norms, cosine similarity.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show foundations/vectors` shows the full statement; `learnml check foundations/vectors` grades this file.
 
 use ndarray::Array1;
 

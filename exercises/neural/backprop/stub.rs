@@ -1,5 +1,5 @@
 // neural/backprop: gradients of a two-layer network by backpropagation.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show neural/backprop` shows the full statement; `learnml check neural/backprop` grades this file.
 
 use ndarray::{Array1, Array2, Axis};
 

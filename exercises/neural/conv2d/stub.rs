@@ -1,5 +1,5 @@
 // neural/conv2d: a 2-D convolution and a max-pool by hand (the idea of a CNN).
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show neural/conv2d` shows the full statement; `learnml check neural/conv2d` grades this file.
 
 use ndarray::Array2;
 

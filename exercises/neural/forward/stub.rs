@@ -1,5 +1,5 @@
 // neural/forward: the forward pass of a two-layer network.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show neural/forward` shows the full statement; `learnml check neural/forward` grades this file.
 
 use ndarray::{Array1, Array2};
 

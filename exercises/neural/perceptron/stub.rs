@@ -1,5 +1,5 @@
 // neural/perceptron: Rosenblatt's perceptron learning rule on a linearly separable set.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show neural/perceptron` shows the full statement; `learnml check neural/perceptron` grades this file.
 
 use ndarray::{Array1, Array2};
 

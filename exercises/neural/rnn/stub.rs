@@ -1,5 +1,5 @@
 // neural/rnn: a recurrent cell unrolled over a sequence (the idea of an RNN).
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show neural/rnn` shows the full statement; `learnml check neural/rnn` grades this file.
 
 use ndarray::{Array1, Array2, ArrayView1};
 

@@ -1,5 +1,5 @@
 // neural/softmax: activations and a numerically stable softmax / log-sum-exp.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show neural/softmax` shows the full statement; `learnml check neural/softmax` grades this file.
 
 use ndarray::{Array1, ArrayView1};
 

@@ -1,5 +1,5 @@
 // neural/train_digits: train the two-layer network with mini-batch SGD on digits.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show neural/train_digits` shows the full statement; `learnml check neural/train_digits` grades this file.
 
 use learnml_kit::split::rng;
 use ndarray::{Array1, Array2};

@@ -1,5 +1,5 @@
 // preprocessing/features: log transform, polynomial and interaction features.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show preprocessing/features` shows the full statement; `learnml check preprocessing/features` grades this file.
 
 use ndarray::Array2;
 

@@ -1,5 +1,5 @@
 // preprocessing/impute: mean / median / most-frequent imputation fitted on training rows only.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show preprocessing/impute` shows the full statement; `learnml check preprocessing/impute` grades this file.
 
 use ndarray::Array2;
 

@@ -1,6 +1,6 @@
 // preprocessing/leakage: a leak-free pipeline (median imputation, standardization, linear
 // regression) whose every statistic comes from the training rows.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show preprocessing/leakage` shows the full statement; `learnml check preprocessing/leakage` grades this file.
 
 use linfa_linear::FittedLinearRegression;
 use ndarray::{Array1, Array2};

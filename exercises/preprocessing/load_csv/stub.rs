@@ -1,5 +1,5 @@
 // preprocessing/load_csv: parse CSV text into a feature matrix and a target column.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show preprocessing/load_csv` shows the full statement; `learnml check preprocessing/load_csv` grades this file.
 
 use ndarray::Array2;
 

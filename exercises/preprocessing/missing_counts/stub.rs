@@ -1,5 +1,5 @@
 // preprocessing/missing_counts: count the missing values of a CSV per column and per row.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show preprocessing/missing_counts` shows the full statement; `learnml check preprocessing/missing_counts` grades this file.
 
 /// Where the gaps of a CSV file are.
 #[derive(Debug, Clone, PartialEq)]

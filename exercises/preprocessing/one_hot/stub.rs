@@ -1,5 +1,5 @@
 // preprocessing/one_hot: one-hot encode a categorical column with a stable category order.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show preprocessing/one_hot` shows the full statement; `learnml check preprocessing/one_hot` grades this file.
 
 use ndarray::Array2;
 

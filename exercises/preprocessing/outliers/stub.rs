@@ -1,5 +1,5 @@
 // preprocessing/outliers: the IQR and z-score rules, and clipping.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show preprocessing/outliers` shows the full statement; `learnml check preprocessing/outliers` grades this file.
 
 /// The `q`-quantile (0 <= q <= 1) of `values` (any order, at least one value) by linear
 /// interpolation: numpy's default, type 7 of Hyndman & Fan, with h = (n - 1) q on the sorted

@@ -1,6 +1,6 @@
 // preprocessing/scale: standardization and min-max scaling fitted on training rows only,
 // then standardization with linfa-preprocessing.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show preprocessing/scale` shows the full statement; `learnml check preprocessing/scale` grades this file.
 
 use ndarray::{Array1, Array2};
 

@@ -1,5 +1,5 @@
 // preprocessing/split: a seeded, shuffled, stratified train/test split of row indices.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show preprocessing/split` shows the full statement; `learnml check preprocessing/split` grades this file.
 
 /// Split the rows `0..labels.len()` into `(train, test)` index vectors (any order): for each
 /// class `c` (a value of `labels`) with `n_c` rows, `round(n_c * test_fraction)` rows chosen at

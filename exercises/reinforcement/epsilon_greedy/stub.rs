@@ -1,5 +1,5 @@
 // reinforcement/epsilon_greedy: an epsilon-greedy agent for the multi-armed bandit.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show reinforcement/epsilon_greedy` shows the full statement; `learnml check reinforcement/epsilon_greedy` grades this file.
 
 use learnml_kit::split::Rng;
 #[allow(unused_imports)]

@@ -1,5 +1,5 @@
 // reinforcement/q_learning: tabular Q-learning on a small grid world.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show reinforcement/q_learning` shows the full statement; `learnml check reinforcement/q_learning` grades this file.
 
 #[allow(unused_imports)]
 use learnml_kit::split::rng;

@@ -1,5 +1,5 @@
 // reinforcement/ucb1: the UCB1 bandit agent, optimism in the face of uncertainty.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show reinforcement/ucb1` shows the full statement; `learnml check reinforcement/ucb1` grades this file.
 
 /// The UCB1 index of an arm: `mean + sqrt(2 ln(total) / pulls)`, where `pulls` is how many
 /// times this arm was pulled and `total` how many pulls all arms had so far (both ≥ 1).

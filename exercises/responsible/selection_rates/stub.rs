@@ -1,5 +1,5 @@
 // responsible/selection_rates: selection rate per group, demographic parity difference and ratio.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show responsible/selection_rates` shows the full statement; `learnml check responsible/selection_rates` grades this file.
 
 /// P(ŷ = 1 | group = g) for each g in `0..n_groups`; `None` for a group with no members.
 /// `y_pred[i]` is the prediction of sample i (`true` = selected), `groups[i] < n_groups` its group.

@@ -1,5 +1,5 @@
 // supervised/classification_metrics: confusion matrix, precision, recall, F1 (binary and macro).
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show supervised/classification_metrics` shows the full statement; `learnml check supervised/classification_metrics` grades this file.
 
 use ndarray::Array2;
 

@@ -1,5 +1,5 @@
 // supervised/cross_validation: k-fold and stratified k-fold cross-validation, and a grid search.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show supervised/cross_validation` shows the full statement; `learnml check supervised/cross_validation` grades this file.
 
 use ndarray::Array2;
 

@@ -1,5 +1,5 @@
 // supervised/knn: k-nearest neighbours from scratch (and with linfa-nn), k chosen on validation.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show supervised/knn` shows the full statement; `learnml check supervised/knn` grades this file.
 
 use ndarray::{Array2, ArrayView1};
 

@@ -114,6 +114,8 @@ fn curve_shape() -> Graded {
                 points: curve(|p| p.1),
             },
         ],
+        // The target RMSE that `diagnose_diabetes` asks of this curve.
+        target: Some(45.0),
     });
     let (first, last) = (got[0], got[got.len() - 1]);
     // With 11 parameters and 15 rows the fit nearly interpolates: low training error, high

@@ -1,5 +1,5 @@
 // supervised/learning_curve: bias and variance read from a learning curve.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show supervised/learning_curve` shows the full statement; `learnml check supervised/learning_curve` grades this file.
 
 use ndarray::{Array1, Array2};
 

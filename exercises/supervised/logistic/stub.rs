@@ -1,5 +1,5 @@
 // supervised/logistic: logistic regression with linfa-logistic on breast cancer.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show supervised/logistic` shows the full statement; `learnml check supervised/logistic` grades this file.
 
 use ndarray::Array2;
 

@@ -1,5 +1,5 @@
 // supervised/multiclass: a 10-class classifier on digits, judged by macro-F1 on a held-out split.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show supervised/multiclass` shows the full statement; `learnml check supervised/multiclass` grades this file.
 
 use ndarray::Array2;
 

@@ -1,5 +1,5 @@
 // supervised/naive_bayes: Gaussian naive Bayes by hand, then with linfa-bayes, on wine.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show supervised/naive_bayes` shows the full statement; `learnml check supervised/naive_bayes` grades this file.
 
 use ndarray::Array2;
 

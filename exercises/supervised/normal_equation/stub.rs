@@ -1,5 +1,5 @@
 // supervised/normal_equation: least squares by the normal equation, then with linfa-linear.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show supervised/normal_equation` shows the full statement; `learnml check supervised/normal_equation` grades this file.
 
 use ndarray::{Array1, Array2};
 

@@ -1,5 +1,5 @@
 // supervised/random_forest: a random forest (smartcore) against a single decision tree.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show supervised/random_forest` shows the full statement; `learnml check supervised/random_forest` grades this file.
 
 use ndarray::Array2;
 use smartcore::linalg::basic::matrix::DenseMatrix;

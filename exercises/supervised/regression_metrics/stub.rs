@@ -1,5 +1,5 @@
 // supervised/regression_metrics: MAE, RMSE and R², the three numbers of every regression report.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show supervised/regression_metrics` shows the full statement; `learnml check supervised/regression_metrics` grades this file.
 
 /// Mean absolute error: the mean of |truth - predicted|. Both slices have the same length n ≥ 1.
 pub fn mae(truth: &[f64], predicted: &[f64]) -> f64 {

@@ -1,5 +1,5 @@
 // supervised/regularization: ridge, lasso and elastic net with linfa-elasticnet.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show supervised/regularization` shows the full statement; `learnml check supervised/regularization` grades this file.
 
 use ndarray::{Array1, Array2};
 

@@ -1,5 +1,5 @@
 // supervised/roc_auc: the ROC curve and the area under it, with tied scores handled.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show supervised/roc_auc` shows the full statement; `learnml check supervised/roc_auc` grades this file.
 
 /// The ROC curve as (false positive rate, true positive rate) points: (0, 0) first, then one
 /// point per distinct score, from the highest score down (samples with equal scores cross the

@@ -1,5 +1,5 @@
 // supervised/svm_kernel: a support vector machine with a Gaussian kernel (linfa-svm).
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show supervised/svm_kernel` shows the full statement; `learnml check supervised/svm_kernel` grades this file.
 
 use ndarray::Array2;
 

@@ -1,5 +1,5 @@
 // supervised/tree_depth: a decision tree (linfa-trees), its depth, and the over-fitting it buys.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show supervised/tree_depth` shows the full statement; `learnml check supervised/tree_depth` grades this file.
 
 use ndarray::Array2;
 

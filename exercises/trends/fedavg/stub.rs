@@ -1,5 +1,5 @@
 // trends/fedavg: federated averaging of logistic regressions trained on clients' shards.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show trends/fedavg` shows the full statement; `learnml check trends/fedavg` grades this file.
 
 use ndarray::{Array1, Array2};
 

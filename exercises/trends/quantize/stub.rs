@@ -1,5 +1,5 @@
 // trends/quantize: int8 weights for a trained linear model, for small devices.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show trends/quantize` shows the full statement; `learnml check trends/quantize` grades this file.
 
 /// Symmetric per-tensor int8 quantization of `w`: one scale for the whole tensor,
 /// `scale = max|w| / 127`, and `q = round(w / scale)` (half away from zero, as `f64::round`)

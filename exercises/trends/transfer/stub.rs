@@ -1,5 +1,5 @@
 // trends/transfer: reuse a PCA representation fitted on other digits for a few-shot task.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show trends/transfer` shows the full statement; `learnml check trends/transfer` grades this file.
 
 #[allow(unused_imports)]
 use linfa::prelude::*;

@@ -1,5 +1,5 @@
 // unsupervised/adjusted_rand: the adjusted Rand index between two labellings, by hand.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show unsupervised/adjusted_rand` shows the full statement; `learnml check unsupervised/adjusted_rand` grades this file.
 
 /// Hubert & Arabie's adjusted Rand index between two labellings of the same points (labels are
 /// any numbers; only equality matters); 1 when max index = expected index.

@@ -1,5 +1,5 @@
 // unsupervised/anomaly: flag the lowest-likelihood points under a Gaussian fitted on normal data.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show unsupervised/anomaly` shows the full statement; `learnml check unsupervised/anomaly` grades this file.
 
 use ndarray::{Array1, Array2};
 

@@ -1,5 +1,5 @@
 // unsupervised/dbscan_moons: DBSCAN (linfa-clustering) on two moons, where k-means fails.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show unsupervised/dbscan_moons` shows the full statement; `learnml check unsupervised/dbscan_moons` grades this file.
 
 use ndarray::Array2;
 

@@ -1,5 +1,5 @@
 // unsupervised/gmm_soft: a Gaussian mixture model (linfa-clustering) and its soft assignments.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show unsupervised/gmm_soft` shows the full statement; `learnml check unsupervised/gmm_soft` grades this file.
 
 use ndarray::Array2;
 

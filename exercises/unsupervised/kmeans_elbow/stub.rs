@@ -1,5 +1,5 @@
 // unsupervised/kmeans_elbow: k-means with linfa-clustering, the elbow rule, scaling first.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show unsupervised/kmeans_elbow` shows the full statement; `learnml check unsupervised/kmeans_elbow` grades this file.
 
 use ndarray::Array2;
 

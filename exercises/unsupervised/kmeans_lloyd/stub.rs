@@ -1,5 +1,5 @@
 // unsupervised/kmeans_lloyd: k-means by hand (Lloyd's algorithm) with a seeded start.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show unsupervised/kmeans_lloyd` shows the full statement; `learnml check unsupervised/kmeans_lloyd` grades this file.
 
 use ndarray::Array2;
 

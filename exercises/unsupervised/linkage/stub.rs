@@ -1,5 +1,5 @@
 // unsupervised/linkage: agglomerative clustering by hand, single vs complete linkage.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show unsupervised/linkage` shows the full statement; `learnml check unsupervised/linkage` grades this file.
 
 use ndarray::Array2;
 

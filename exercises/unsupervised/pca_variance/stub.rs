@@ -1,6 +1,6 @@
 // unsupervised/pca_variance: PCA (linfa-reduction), shares of the total variance, components
-// needed for a target share. `learnml next` shows the full statement; `learnml check` grades this file.
-
+// needed for a target share.
+// `learnml show unsupervised/pca_variance` shows the full statement; `learnml check unsupervised/pca_variance` grades this file.
 use ndarray::Array2;
 
 /// The sum of the sample variances (divided by n - 1, about each column's mean) of the columns.

@@ -1,5 +1,5 @@
 // unsupervised/silhouette: the mean silhouette score of a clustering, by hand.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show unsupervised/silhouette` shows the full statement; `learnml check unsupervised/silhouette` grades this file.
 
 use ndarray::Array2;
 

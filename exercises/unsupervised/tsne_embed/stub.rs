@@ -1,5 +1,5 @@
 // unsupervised/tsne_embed: a 2-D t-SNE embedding with linfa-tsne.
-// `learnml next` shows the full statement; `learnml check` grades this file.
+// `learnml show unsupervised/tsne_embed` shows the full statement; `learnml check unsupervised/tsne_embed` grades this file.
 
 use ndarray::Array2;
 
