@@ -22,6 +22,7 @@ pub fn transpose(a: &Array2<f64>) -> Array2<f64> {
 /// elimination with partial pivoting. `None` when `a` is singular: when, at some column, the
 /// largest available pivot has an absolute value below `SINGULAR`.
 pub fn solve(a: &Array2<f64>, b: &Array1<f64>) -> Option<Array1<f64>> {
+    let _ = SINGULAR;
     let n = b.len();
     // Work on copies: the caller's `a` and `b` stay as they were.
     let mut m = a.clone();

@@ -13,8 +13,6 @@ use ndarray::{Array1, Array2, Axis};
 /// Everything learned from the training rows: the imputation medians, the standardization
 /// statistics and the fitted regression. `predict` uses nothing else.
 pub struct Pipeline {
-    /// Per column, the median of the non-missing training values.
-    pub medians: Array1<f64>,
     /// Per column, the mean of the imputed training values.
     pub means: Array1<f64>,
     /// Per column, the population standard deviation of the imputed training values (1 if 0).
@@ -59,7 +57,6 @@ pub fn fit(train_x: &Array2<f64>, train_y: &Array1<f64>) -> Pipeline {
         .fit(&Dataset::new(scaled, train_y.clone()))
         .expect("least squares on the training rows");
     Pipeline {
-        medians,
         means,
         scales,
         model,

@@ -15,10 +15,6 @@ use ndarray::{Array1, Array2, Axis};
 pub struct Pipeline {
     /// Per column, the median of the non-missing training values.
     pub medians: Array1<f64>,
-    /// Per column, the mean of the imputed training values.
-    pub means: Array1<f64>,
-    /// Per column, the population standard deviation of the imputed training values (1 if 0).
-    pub scales: Array1<f64>,
     /// Least squares on the standardized training rows.
     pub model: FittedLinearRegression<f64>,
 }
@@ -58,12 +54,7 @@ pub fn fit(train_x: &Array2<f64>, train_y: &Array1<f64>) -> Pipeline {
     let model = LinearRegression::new()
         .fit(&Dataset::new(scaled, train_y.clone()))
         .expect("least squares on the training rows");
-    Pipeline {
-        medians,
-        means,
-        scales,
-        model,
-    }
+    Pipeline { medians, model }
 }
 
 /// Predict each row of `x` from that row and the fitted pipeline only.
