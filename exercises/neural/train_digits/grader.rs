@@ -175,14 +175,14 @@ fn initialization() -> Graded {
     let within = |got: f64, value: f64| (got - value).abs() <= 0.15 * value;
     let variance = "that is the variance 2 / fan-in used as the standard deviation: `Normal::new` takes the standard deviation, its square root";
     let named = |what: &str, got: f64, expected: f64, wrong: &[(f64, &str)]| {
-        if !within(got, expected) {
-            if let Some((_, why)) = wrong.iter().find(|(w, _)| within(got, *w)) {
-                return Err(fail(format!(
-                    "{what}: expected {} (± 15 %), got {}: {why}",
-                    fmt(expected),
-                    fmt(got)
-                )));
-            }
+        if !within(got, expected)
+            && let Some((_, why)) = wrong.iter().find(|(w, _)| within(got, *w))
+        {
+            return Err(fail(format!(
+                "{what}: expected {} (± 15 %), got {}: {why}",
+                fmt(expected),
+                fmt(got)
+            )));
         }
         close(what, got, expected, 0.15 * expected)
     };
@@ -217,6 +217,7 @@ fn initialization() -> Graded {
 }
 
 /// The grader's own batch gradients of the mean cross-entropy, with loops: (loss, gradients).
+#[allow(clippy::needless_range_loop)] // index loops read like the algebra
 fn gradients_ref(x: &Array2<f64>, y: &[usize], p: &Params) -> (f64, Params) {
     let (n, d) = x.dim();
     let (h, k) = (p.b1.len(), p.b2.len());

@@ -24,9 +24,9 @@ pub fn forward(
     b2: &Array1<f64>,
 ) -> Forward {
     let b1_row = b1.view().insert_axis(Axis(0));
-    let mut hidden = x.dot(w1) + &b1_row;
+    let mut hidden = x.dot(w1) + b1_row;
     hidden.mapv_inplace(|v| if v > 0.0 { v } else { 0.0 });
-    let logits = hidden.dot(w2) + &b2.view().insert_axis(Axis(0));
+    let logits = hidden.dot(w2) + b2.view().insert_axis(Axis(0));
     let max = logits.map_axis(Axis(1), |row| {
         row.iter().copied().fold(f64::NEG_INFINITY, f64::max)
     });

@@ -7,7 +7,7 @@
 use learnml_kit::split::shuffled;
 use linfa::prelude::*;
 use linfa_linear::LinearRegression;
-use ndarray::{Array1, Array2, Axis};
+use ndarray::{Array1, Array2};
 
 /// Standardize every column of `x` (mean 0, population standard deviation 1, statistics of
 /// `x` itself), fit an ordinary least squares regression with intercept (linfa-linear's
