@@ -34,19 +34,32 @@ fn ari_bar(
     let score = ari(&with_noise_label(got), y);
     let found = n_distinct(&got.iter().flatten().copied().collect::<Vec<_>>());
     let noise = got.iter().filter(|l| l.is_none()).count();
-    let general = format!(
-        "your DBSCAN found {found} cluster(s) and {noise} noise point(s): one cluster means eps is too large for standardized data; many clusters and much noise mean eps is too small; did you standardize first?"
-    );
-    let graded = bar(
+    let clusters = if found == 1 { "cluster" } else { "clusters" };
+    let points = if noise == 1 { "point" } else { "points" };
+    let diagnosis = if found == 0 || found > 2 || (noise as f64) > 0.05 * got.len() as f64 {
+        "eps is too small (or min_points too large): the moons break into pieces and noise"
+    } else if found == 1 {
+        "eps is too large (or min_points too small): the two moons merge into one cluster"
+    } else {
+        "the two clusters are not the two moons"
+    };
+    let diagnosis = match specific {
+        Some(specific) => specific.to_string(),
+        None => diagnosis.to_string(),
+    };
+    bar(
         &format!("adjusted Rand index on {what}"),
         score,
         at_least,
         Goal::AtLeast,
-    );
-    match specific {
-        Some(hint) => graded.hint(format!("{hint} ({general})")),
-        None => graded.hint(general),
-    }
+    )
+    .map_err(|mut failed| {
+        failed.message.push_str(&format!(
+            "; your DBSCAN found {found} {clusters} and {noise} noise {points}: {diagnosis}"
+        ));
+        failed
+    })
+    .hint("standardize each column, then choose eps a little above the spacing of neighbouring points of a moon (a few hundredths) and well below the gap between the moons (a few tenths)")
 }
 
 fn moons_found() -> Graded {
@@ -67,21 +80,39 @@ fn little_noise() -> Graded {
     let (x, _) = moons(300, 0.05, 11);
     let got = clusters(&x)?;
     let noise = got.iter().filter(|l| l.is_none()).count() as f64 / x.nrows() as f64;
-    bar("fraction of points labelled noise", noise, 0.05, Goal::AtMost)
-        .hint("with more noise points than that, eps is too small or min_points too large for this density")
+    bar(
+        "fraction of points labelled noise",
+        noise,
+        0.05,
+        Goal::AtMost,
+    )
+    .map_err(|mut failed| {
+        failed
+            .message
+            .push_str(": eps is too small or min_points too large for this density");
+        failed
+    })
+    .hint("a core point needs min_points neighbours within eps (itself included)")
 }
 
 fn other_units() -> Graded {
     let (mut x, y) = moons(300, 0.05, 11);
     x.column_mut(0).mapv_inplace(|v| v * 1000.0);
     let got = clusters(&x)?;
+    // Standardized data does not change with the units: the partition must be the one found
+    // on the moons in their own units.
+    let (original, _) = moons(300, 0.05, 11);
+    let unscaled = !same_partition(
+        &with_noise_label(&got),
+        &with_noise_label(&clusters(&original)?),
+    );
     ari_bar(
         "the moons with the first coordinate x 1000",
         &got,
         &y,
         0.95,
-        Some(
-            "features not scaled? eps is a distance, and in these units the first coordinate dominates it; standardize each column first",
+        unscaled.then_some(
+            "the clusters change with the units of a feature: the features are not standardized (eps is a distance, and in these units the first coordinate dominates it)",
         ),
     )
 }
@@ -113,7 +144,10 @@ fn kmeans_fails() -> Graded {
             .count()
     };
     let misplaced = fixed_point(&standardize(&x)).min(fixed_point(&x));
-    ensure(misplaced == 0, || format!("{misplaced} point(s) are nearer to the other cluster's mean: this is not a converged 2-means clustering"))
+    ensure(misplaced == 0, || {
+        let (points, are) = if misplaced == 1 { ("point", "is") } else { ("points", "are") };
+        format!("{misplaced} {points} {are} nearer to the other cluster's mean: this is not a converged 2-means clustering")
+    })
         .hint("return the labels of linfa's KMeans with 2 clusters, fitted and predicted on the standardized data")?;
     bar(
         "adjusted Rand index of k-means on the moons",

@@ -92,7 +92,7 @@ fn seeded_init() -> Graded {
         .hint("centroid c is row `order[c]` of x, with `order = learnml_kit::split::shuffled(x.nrows(), seed)`")?;
     equal("n_iter with max_iter = 0", &fit.n_iter, &0)?;
     equal(
-        "labels against the starting centroids",
+        "labels against the starting centroids (with max_iter = 0, no assignment happens unless you assign once more at the end)",
         &fit.labels,
         &labels,
     )
@@ -127,6 +127,14 @@ fn one_update() -> Graded {
     )
     .hint("a centroid moves to the mean of the points assigned to it in this iteration")?;
     equal("n_iter with max_iter = 1", &fit.n_iter, &1)?;
+    let (_, stale, _) = reference(&x, k, seed, 0, 0.0);
+    if fit.labels == stale && stale != labels {
+        return Err(fail(format!(
+            "labels {:?} are those of the assignment before the centroids moved, not against the returned centroids ({labels:?}): assign once more at the end",
+            fit.labels
+        )))
+        .hint("after the loop, `labels = assign(x, &centroids)`");
+    }
     equal(
         "labels against the returned centroids",
         &fit.labels,
@@ -153,6 +161,13 @@ fn converged_blobs() -> Graded {
         &flat(&expected),
         1e-9,
     )?;
+    if fit.n_iter + 1 == iterations {
+        return Err(fail(format!(
+            "n_iter = {}, expected {iterations}: the final pass, after which no centroid moved more than tol, is not counted",
+            fit.n_iter
+        )))
+        .hint("count every assign + update pass, the last one included");
+    }
     ensure(fit.n_iter < max_iter, || {
         format!(
             "n_iter = {} = max_iter: the convergence test never stopped the loop",
@@ -167,7 +182,8 @@ fn converged_blobs() -> Graded {
     )
     .hint("n_iter counts every assign + update pass, including the one after which no centroid moved more than tol; it also depends on starting at the seeded rows")?;
     pass(format!(
-        "three blobs recovered exactly, converged in {iterations} iterations"
+        "three blobs recovered exactly, converged in {iterations} iteration{}",
+        if iterations == 1 { "" } else { "s" }
     ))
 }
 
@@ -198,8 +214,9 @@ fn fixed_point_iris() -> Graded {
         1e-9,
     )?;
     pass(format!(
-        "fixed point reached in {} iterations, within-cluster sum of squares {}",
+        "fixed point reached in {} iteration{}, within-cluster sum of squares {}",
         fit.n_iter,
+        if fit.n_iter == 1 { "" } else { "s" },
         fmt(within_ss(&x, &fit.labels))
     ))
 }

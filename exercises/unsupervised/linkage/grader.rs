@@ -66,7 +66,43 @@ fn reference(x: &Array2<f64>, k: usize, linkage: Linkage) -> Vec<usize> {
     labels
 }
 
-/// The learner's partition against the grader's, naming a swapped linkage.
+/// Average linkage by the update d(a ∪ b, c) = (d(a, c) + d(b, c)) / 2 (WPGMA): a classic slip.
+#[allow(clippy::needless_range_loop)] // index pairs (a, b) of a distance matrix
+fn average_linkage(x: &Array2<f64>, k: usize) -> Vec<usize> {
+    let n = x.nrows();
+    let mut d: Vec<Vec<f64>> = (0..n)
+        .map(|i| (0..n).map(|j| sq_dist(x.row(i), x.row(j)).sqrt()).collect())
+        .collect();
+    let mut labels: Vec<usize> = (0..n).collect();
+    let mut active = vec![true; n];
+    for _ in 0..n.saturating_sub(k) {
+        let mut best = (0, 1, f64::INFINITY);
+        for a in 0..n {
+            for b in a + 1..n {
+                if active[a] && active[b] && d[a][b] < best.2 {
+                    best = (a, b, d[a][b]);
+                }
+            }
+        }
+        let (a, b, _) = best;
+        active[b] = false;
+        for l in labels.iter_mut() {
+            if *l == b {
+                *l = a;
+            }
+        }
+        for c in 0..n {
+            if active[c] && c != a {
+                let merged = (d[a][c] + d[b][c]) / 2.0;
+                d[a][c] = merged;
+                d[c][a] = merged;
+            }
+        }
+    }
+    labels
+}
+
+/// The learner's partition against the grader's, naming a swapped or averaged linkage.
 fn compare(what: &str, x: &Array2<f64>, k: usize, linkage: Linkage) -> Result<Vec<usize>, Failed> {
     let got = agglomerate(x, k, linkage);
     one_per_row(what, &got, x.nrows())?;
@@ -84,8 +120,21 @@ fn compare(what: &str, x: &Array2<f64>, k: usize, linkage: Linkage) -> Result<Ve
         Linkage::Single => Linkage::Complete,
         Linkage::Complete => Linkage::Single,
     };
-    if same_partition(&got, &reference(x, k, other)) {
-        return Err(fail(format!("{what}: you returned the {other:?} linkage clustering where {linkage:?} was asked")))
+    let swapped = same_partition(&got, &reference(x, k, other));
+    let averaged = same_partition(&got, &average_linkage(x, k));
+    if swapped || averaged {
+        let message = match (swapped, averaged) {
+            (true, true) => format!(
+                "{what}: you returned the {other:?} linkage clustering where {linkage:?} was asked (here it is also the average linkage one)"
+            ),
+            (true, false) => format!(
+                "{what}: you returned the {other:?} linkage clustering where {linkage:?} was asked"
+            ),
+            _ => format!(
+                "{what}: you returned the average linkage clustering (merged distances averaged, (d(a, c) + d(b, c)) / 2) where {linkage:?} was asked"
+            ),
+        };
+        return Err(fail(message))
             .hint("single = min over pairs of points (update with min), complete = max over pairs (update with max)");
     }
     Err(fail(format!(

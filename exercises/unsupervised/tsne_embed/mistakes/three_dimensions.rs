@@ -1,0 +1,21 @@
+//! mistake: a 3-D embedding
+//! fails: shape, digits_trust, iris_trust
+//! message: "embedding shape (n, 2)"
+
+// unsupervised/tsne_embed: a t-SNE embedding that keeps neighbours.
+
+use linfa::prelude::*;
+use linfa_tsne::TSneParams;
+use ndarray::Array2;
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256Plus;
+
+/// A 2-D t-SNE embedding of the rows of `x` (shape (n, 2)), seeded with `seed`.
+pub fn embed(x: &Array2<f64>, seed: u64) -> Array2<f64> {
+    TSneParams::embedding_size_with_rng(3, Xoshiro256Plus::seed_from_u64(seed))
+        .perplexity(10.0)
+        .approx_threshold(0.0)
+        .max_iter(500)
+        .transform(x.clone())
+        .expect("t-SNE runs")
+}
