@@ -1,8 +1,10 @@
 // Grader of responsible/laplace.
 //
-// Graded statistically, with fixed seeds: N draws, and every statistic must fall inside its
-// 99.9 % band (z = 3.29 for the means, the Kolmogorov-Smirnov critical value 1.95 / sqrt(N)
-// for the shape). For Laplace(b): E[X] = 0, Var X = 2 b², and |X| is exponential with mean b
+// Graded statistically, with fixed seeds: N draws, and every statistic must fall inside a
+// band a correct mechanism leaves about once in a million seeds (z = 5 for the means, the
+// Kolmogorov-Smirnov critical value 2.69 / sqrt(N) for the shape): a learner's correct
+// sampler draws other numbers than ours from the same seed, and a 99.9 % band failed one such
+// sampler in testing. The wrong mechanisms are still many bands away. For Laplace(b): E[X] = 0, Var X = 2 b², and |X| is exponential with mean b
 // and standard deviation b, so mean |X| estimates b with standard error b / sqrt(N).
 
 use learnml_grader::Goal;
@@ -19,8 +21,8 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
 ];
 
 const N: usize = 20_000;
-const Z: f64 = 3.29;
-const KS_CRITICAL: f64 = 1.95;
+const Z: f64 = 5.0;
+const KS_CRITICAL: f64 = 2.69;
 
 /// Noise statistics of draws around a true value: (mean of the noise, mean absolute noise).
 fn moments(noise: &[f64]) -> (f64, f64) {
@@ -48,7 +50,7 @@ fn check_noise(
         for &(w, why) in wrong {
             if (mean_abs - w).abs() <= Z * w / root_n {
                 return Err(fail(format!(
-                    "{what}: the noise has scale {} (mean absolute noise over {} draws), expected {} ± {} (99.9 %): {why}",
+                    "{what}: the noise has scale {} (mean absolute noise over {} draws), expected {} ± {} (z = 5): {why}",
                     fmt(mean_abs),
                     noise.len(),
                     fmt(scale),
@@ -57,7 +59,7 @@ fn check_noise(
             }
         }
         return Err(fail(format!(
-            "{what}: mean absolute noise over {} draws is {}, expected the scale {} ± {} (99.9 %)",
+            "{what}: mean absolute noise over {} draws is {}, expected the scale {} ± {} (z = 5)",
             noise.len(),
             fmt(mean_abs),
             fmt(scale),
@@ -68,7 +70,7 @@ fn check_noise(
     let mean_band = Z * 2f64.sqrt() * scale / root_n;
     ensure(mean.abs() <= mean_band, || {
         format!(
-            "{what}: the noise averages {} over {} draws, expected 0 ± {} (99.9 %): the mechanism is biased",
+            "{what}: the noise averages {} over {} draws, expected 0 ± {} (z = 5): the mechanism is biased",
             fmt(mean),
             noise.len(),
             fmt(mean_band)
@@ -103,7 +105,7 @@ fn laplace_shape() -> Graded {
         })
         .fold(0.0, f64::max);
     let critical = KS_CRITICAL / n.sqrt();
-    let mut passed = bar("Kolmogorov-Smirnov distance to Laplace(0, 2) over 20000 draws (99.9 % critical value)", d, critical, Goal::AtMost)
+    let mut passed = bar("Kolmogorov-Smirnov distance to Laplace(0, 2) over 20000 draws (critical value at 1 in a million)", d, critical, Goal::AtMost)
         .hint("right mean and scale but the wrong shape: Gaussian or uniform noise is not the Laplace mechanism; use the inverse CDF x = -b · sign(u) · ln(1 - 2|u|)")?;
     passed.message = format!(
         "{}; mean {} (expected 0), mean absolute value {} (expected the scale 2)",
