@@ -107,6 +107,29 @@ fn nothing_in_exercises_is_stray() {
     assert!(strays.is_empty(), "{}", strays.join("\n"));
 }
 
+/// Every exercise the course ships proves its grading honest: a started catalogue, which the
+/// module tests then hold to its minimum (see `verify::REQUIRED_MISTAKES`). `dev verify` lets
+/// an exercise being written go without one; the course does not.
+#[test]
+fn every_exercise_has_its_catalogue() {
+    let ws = repository();
+    let missing: Vec<&str> = ws
+        .curriculum
+        .exercises()
+        .filter(|e| {
+            !learnml::catalogue::load(&ws, e)
+                .expect("the catalogue loads")
+                .started
+        })
+        .map(|e| e.id())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "exercises without mistakes/ and alternatives/: {}",
+        missing.join(", ")
+    );
+}
+
 #[test]
 fn foundations() {
     verify_module("foundations");
