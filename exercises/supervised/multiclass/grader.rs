@@ -20,8 +20,11 @@ fn held_out() -> Result<(Vec<usize>, Vec<usize>), Failed> {
     held_out_model().map(|(truth, predicted, _, _)| (truth, predicted))
 }
 
+/// The held-out truth and predictions, the model and the test rows.
+type HeldOut = (Vec<usize>, Vec<usize>, Model, Array2<f64>);
+
 /// The held-out truth and predictions, with the model and the test rows.
-fn held_out_model() -> Result<(Vec<usize>, Vec<usize>, Model, Array2<f64>), Failed> {
+fn held_out_model() -> Result<HeldOut, Failed> {
     let (x, y, _) = common::classification("digits.csv", "digit");
     let (x_train, y_train, x_test, y_test): (Array2<f64>, Vec<usize>, Array2<f64>, Vec<usize>) =
         common::split_classes(&x, &y, |&c| c, 0.25, 13);

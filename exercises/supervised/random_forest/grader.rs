@@ -36,7 +36,16 @@ fn held_out(forest: bool) -> Result<(f64, Vec<u32>), Failed> {
     };
     let predicted = model(&x_test);
     common::one_per_row(&predicted, x_test.nrows())?;
-    Ok((common::accuracy(&y_test, &predicted), predicted))
+    let accuracy = common::accuracy(&y_test, &predicted);
+    if accuracy < 0.3 {
+        return Err(fail(format!(
+            "held-out accuracy {} of the {}, near chance (0.10 for ten balanced digits): the images reach the model scrambled, the new rows converted otherwise than the training rows",
+            fmt(accuracy),
+            if forest { "forest" } else { "tree" }
+        )))
+        .hint("convert the training and the new rows with the same `dense` (row-major values, `column_major` false)");
+    }
+    Ok((accuracy, predicted))
 }
 
 fn dense_layout() -> Graded {

@@ -61,7 +61,7 @@ pub fn stratified_k_fold(labels: &[usize], k: usize) -> Vec<Fold> {
 pub fn cv_accuracy(x: &Array2<f64>, y: &[usize], folds: &[Fold], max_depth: usize) -> f64 {
     let total: f64 = folds
         .iter()
-        .map(|(train, test)| {
+        .map(|(train, _test)| {
             let dataset = Dataset::new(split::rows(x, train), Array1::from(split::pick(y, train)));
             let tree = DecisionTree::params()
                 .max_depth(Some(max_depth))

@@ -8,10 +8,8 @@ use linfa::prelude::*;
 use linfa_logistic::{FittedLogisticRegression, LogisticRegression};
 use ndarray::{Array1, Array2, Axis};
 
-/// A trained classifier: the training means and deviations, and the fitted model.
+/// A trained classifier: the fitted model.
 pub struct Model {
-    mean: Array1<f64>,
-    std: Array1<f64>,
     fitted: FittedLogisticRegression<f64, bool>,
 }
 
@@ -29,7 +27,7 @@ pub fn train(x: &Array2<f64>, y: &[bool]) -> Model {
         .max_iterations(200)
         .fit(&dataset)
         .expect("logistic regression fits");
-    Model { mean, std, fitted }
+    Model { fitted }
 }
 
 impl Model {

@@ -6,7 +6,7 @@
 
 use linfa::prelude::*;
 use linfa_linear::LinearRegression;
-use ndarray::{Array1, Array2, s};
+use ndarray::{Array1, Array2};
 
 /// Ordinary least squares with an intercept, by the normal equation (AᵀA) w = Aᵀy where
 /// A = [1 | x] (a column of ones, then the features). `x` is n x p, `y` has n values.
