@@ -114,11 +114,13 @@ fn elbow_rule() -> Graded {
             return Err(fail(format!("elbow(ks = {ks:?}, inertias = {inertias:?}, drop = {drop}): expected k = {expected}, got {got}, its position in ks")))
                 .hint("return `ks[i]`, not `i`");
         }
-        if let Some(i) = ks.iter().position(|&k| k == expected) {
-            if i + 1 < ks.len() && got == ks[i + 1] && got != expected {
-                return Err(fail(format!("elbow(ks = {ks:?}, inertias = {inertias:?}, drop = {drop}): expected k = {expected}, got {got}, the k after the elbow (ks[i + 1])")))
-                    .hint("the elbow is ks[i], the k from which one more cluster stops paying");
-            }
+        if let Some(i) = ks.iter().position(|&k| k == expected)
+            && i + 1 < ks.len()
+            && got == ks[i + 1]
+            && got != expected
+        {
+            return Err(fail(format!("elbow(ks = {ks:?}, inertias = {inertias:?}, drop = {drop}): expected k = {expected}, got {got}, the k after the elbow (ks[i + 1])")))
+                .hint("the elbow is ks[i], the k from which one more cluster stops paying");
         }
         equal(&format!("elbow(ks = {ks:?}, inertias = {inertias:?}, drop = {drop})"), &got, &expected)
             .hint("the first ks[i] with (inertias[i] - inertias[i + 1]) / inertias[i] < drop; the last k when no drop is that small")?;

@@ -78,6 +78,7 @@ pub fn td_update(
     alpha: f64,
     gamma: f64,
 ) {
+    let _ = s_next;
     let target = if done {
         r
     } else {

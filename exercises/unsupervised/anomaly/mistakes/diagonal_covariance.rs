@@ -48,6 +48,7 @@ pub fn fit_gaussian(train: &Array2<f64>) -> Gaussian {
 /// log N(row; mean, cov) for each row of `x`.
 pub fn log_density(model: &Gaussian, x: &Array2<f64>) -> Vec<f64> {
     let d = model.mean.len();
+    cholesky(&model.cov).expect("the covariance is positive definite");
     // One variance per feature.
     let log_det: f64 = (0..d).map(|i| model.cov[[i, i]].ln()).sum();
     x.outer_iter()
