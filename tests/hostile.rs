@@ -94,19 +94,6 @@ fn messages(report: &Value) -> String {
     text
 }
 
-fn processes_with(marker: &str) -> usize {
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|e| std::fs::read(e.ok()?.path().join("cmdline")).ok())
-        // Arguments are separated by NUL in /proc: compare with spaces.
-        .filter(|cmdline| {
-            String::from_utf8_lossy(cmdline)
-                .replace('\0', " ")
-                .contains(marker)
-        })
-        .count()
-}
-
 #[test]
 fn a_forged_result_file_never_counts() {
     let ws = workspace();
@@ -260,7 +247,11 @@ fn no_process_or_program_can_be_started_and_nothing_outlives_the_check() {
     earns_nothing(&ws, &rigged(&attack));
     std::thread::sleep(Duration::from_millis(200));
     assert!(!canary.exists(), "a program ran");
-    assert_eq!(processes_with("987652"), 0, "a process outlived the check");
+    assert_eq!(
+        common::processes_with("987652"),
+        0,
+        "a process outlived the check"
+    );
 }
 
 #[test]

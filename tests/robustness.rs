@@ -65,19 +65,6 @@ fn outcomes_and_messages(report: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
-fn processes_with(marker: &str) -> usize {
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|e| std::fs::read(e.ok()?.path().join("cmdline")).ok())
-        // Arguments are separated by NUL in /proc: compare with spaces.
-        .filter(|cmdline| {
-            String::from_utf8_lossy(cmdline)
-                .replace('\0', " ")
-                .contains(marker)
-        })
-        .count()
-}
-
 #[test]
 fn an_endless_loop_stops_at_the_time_limit_and_leaves_no_process() {
     let ws = Workspace::new(&["preprocessing"]);
@@ -95,7 +82,7 @@ fn an_endless_loop_stops_at_the_time_limit_and_leaves_no_process() {
     }
     assert_eq!(report["time_limit_secs"], 1);
     assert_eq!(
-        processes_with("987654"),
+        common::processes_with("987654"),
         0,
         "a process started by the learner's code outlived its check"
     );
@@ -400,7 +387,7 @@ fn ctrl_c_during_a_check_leaves_no_process_behind() {
         .spawn()
         .unwrap();
     let started = std::time::Instant::now();
-    while processes_with("--run iris_shape") == 0 {
+    while common::processes_with("--run iris_shape") == 0 {
         assert!(
             started.elapsed().as_secs() < 120,
             "the checks never started"
@@ -415,7 +402,7 @@ fn ctrl_c_during_a_check_leaves_no_process_behind() {
     assert_eq!(status.code(), Some(130), "learnml exits as interrupted");
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert_eq!(
-        processes_with("--run iris_shape"),
+        common::processes_with("--run iris_shape"),
         0,
         "the check binary outlived Ctrl-C"
     );

@@ -116,3 +116,17 @@ impl Workspace {
         self.run_in("", args)
     }
 }
+
+/// How many processes have `marker` in their command line.
+pub fn processes_with(marker: &str) -> usize {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| std::fs::read(e.ok()?.path().join("cmdline")).ok())
+        // Arguments are separated by NUL in /proc: compare with spaces.
+        .filter(|cmdline| {
+            String::from_utf8_lossy(cmdline)
+                .replace('\0', " ")
+                .contains(marker)
+        })
+        .count()
+}
