@@ -379,6 +379,78 @@ pub fn dev_verify(ws: &Workspace, id: Option<&str>) -> Result<Done> {
     })
 }
 
+/// Lint the exercise set as `tests/style.rs` does: `rustfmt --check --edition 2024` on every
+/// Rust file of the exercises' folders, clippy on every source but the stub (each built with
+/// its grader, so the grader is linted too).
+pub fn dev_lint(ws: &Workspace, id: Option<&str>) -> Result<Done> {
+    let curriculum = &ws.curriculum;
+    let exercises: Vec<&Exercise> = match id {
+        Some(id) => vec![curriculum.find(id)?],
+        None => curriculum.exercises().collect(),
+    };
+    let mut files = Vec::new();
+    for exercise in &exercises {
+        let folder = ws.path(crate::manifest::exercise_folder(
+            &exercise.module,
+            &exercise.name,
+        ));
+        for sub in [
+            folder.clone(),
+            folder.join("mistakes"),
+            folder.join("alternatives"),
+        ] {
+            let Ok(entries) = std::fs::read_dir(&sub) else {
+                continue;
+            };
+            files.extend(
+                entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "rs")),
+            );
+        }
+    }
+    files.sort();
+    let rustfmt = std::process::Command::new("rustfmt")
+        .args(["--check", "--edition", "2024"])
+        .args(&files)
+        .output()
+        .context("cannot run rustfmt: is it installed (rustup component add rustfmt)?")?;
+    let mut out = String::new();
+    let mut findings = 0;
+    if !rustfmt.status.success() {
+        findings += 1;
+        out.push_str(&ws.relative(&String::from_utf8_lossy(&rustfmt.stdout)));
+        out.push_str(&String::from_utf8_lossy(&rustfmt.stderr));
+        out.push_str("run `rustfmt --edition 2024` on these files\n\n");
+    }
+    let binaries: Vec<_> = exercises
+        .iter()
+        .flat_map(|e| {
+            verify::sources(ws, e)
+                .into_iter()
+                .filter(|s| *s != Source::Stub)
+                .map(move |s| (*e, s))
+        })
+        .collect();
+    for finding in crate::build::clippy(ws, &binaries)? {
+        findings += 1;
+        out.push_str(&finding);
+        out.push_str("\n\n");
+    }
+    if findings == 0 {
+        out.push_str(&format!(
+            "{} file(s) formatted, {} source(s) clippy-clean\n",
+            files.len(),
+            binaries.len()
+        ));
+    }
+    Ok(Done {
+        stdout: out,
+        code: u8::from(findings > 0),
+    })
+}
+
 /// Grade many learners' submissions into a gradebook.
 pub fn grade(
     ws: &Workspace,

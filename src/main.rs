@@ -149,6 +149,9 @@ enum Dev {
     /// Check the exercise set: stubs earn nothing, reference solutions pass with margin, no
     /// stray files.
     Verify { id: Option<String> },
+    /// Lint the exercise set as the test suite does: rustfmt on every file of an exercise,
+    /// clippy on its solution, catalogue and grader.
+    Lint { id: Option<String> },
     /// Write a new exercise's folder from a template and append it to its module's list.
     New {
         /// MODULE/NAME, in an existing module.
@@ -247,6 +250,7 @@ fn main() -> ExitCode {
                 *allow_unconfined,
             ),
             Command::Dev(Dev::Verify { id }) => commands::dev_verify(&ws, id.as_deref()),
+            Command::Dev(Dev::Lint { id }) => commands::dev_lint(&ws, id.as_deref()),
             Command::Dev(Dev::New { id }) => learnml::new_exercise::create(&ws, id).map(|folder| {
                 Done {
                     stdout: format!(
