@@ -2,6 +2,12 @@
 //! joins the learner's file (or the stub, or the reference solution) with the exercise's
 //! grader, and asks cargo to build just that binary. Each exercise and source is its own
 //! binary, so a file that does not compile never blocks another exercise.
+//!
+//! The binaries live in two cargo packages that share one target directory: `course-core`
+//! (ndarray, rand, csv and learnml's crates) for files that name neither linfa nor smartcore,
+//! which is most exercises, and `course` (every crate) for the others. A learner's first
+//! checks wait only for the light package's crates; linfa and smartcore compile when an
+//! exercise first needs them.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -86,7 +92,7 @@ pub fn binary_name(exercise: &Exercise, source: &Source) -> String {
     }
 }
 
-/// The generated `main` of an exercise binary. Paths are relative to `course/src/bin/` (the
+/// The generated `main` of an exercise binary. Paths are relative to `src/bin/` of the package (the
 /// `path` on `mod checks` makes the grader's relative to the workspace root).
 ///
 /// The learner's module may not use `unsafe` (`deny`, not `forbid`: ndarray's `s!` expands
@@ -114,8 +120,47 @@ fn generated_main(ws: &Workspace, exercise: &Exercise, source: &Source) -> Strin
     )
 }
 
-fn main_path(ws: &Workspace, exercise: &Exercise, source: &Source) -> PathBuf {
-    ws.path("course")
+/// One of the course's two cargo packages (see the module's documentation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Package {
+    /// `course-core/`: ndarray, ndarray-rand, rand, rand_xoshiro, csv, learnml's crates.
+    Core,
+    /// `course/`: those and linfa with its algorithm crates and smartcore.
+    Full,
+}
+
+impl Package {
+    /// The package's folder, relative to the workspace root.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Package::Core => "course-core",
+            Package::Full => "course",
+        }
+    }
+}
+
+/// Which package builds `exercise` from `source`: the full one when the compiled file, the
+/// grader or the module's shared grader helpers mention linfa or smartcore anywhere (even in
+/// a comment: a needless full build is only slower, a missing crate would fail a correct
+/// file). A file that cannot be read builds in the light package, which reports it.
+pub fn package(ws: &Workspace, exercise: &Exercise, source: &Source) -> Package {
+    let heavy = |path: PathBuf| {
+        std::fs::read_to_string(ws.path(path)).is_ok_and(|text| names_a_heavy_crate(&text))
+    };
+    let shared = crate::manifest::module_folder(&exercise.module).join("common.rs");
+    if heavy(source.path(exercise)) || heavy(exercise.grader_path()) || heavy(shared) {
+        Package::Full
+    } else {
+        Package::Core
+    }
+}
+
+fn names_a_heavy_crate(text: &str) -> bool {
+    text.contains("linfa") || text.contains("smartcore")
+}
+
+fn main_path(ws: &Workspace, package: Package, exercise: &Exercise, source: &Source) -> PathBuf {
+    ws.path(package.folder())
         .join("src")
         .join("bin")
         .join(format!("{}.rs", binary_name(exercise, source)))
@@ -126,7 +171,9 @@ fn main_path(ws: &Workspace, exercise: &Exercise, source: &Source) -> PathBuf {
 pub fn remove_binary(ws: &Workspace, exercise: &Exercise, source: &Source) {
     let name = binary_name(exercise, source);
     let crate_name = name.replace('-', "_");
-    let _ = std::fs::remove_file(main_path(ws, exercise, source));
+    for package in [Package::Core, Package::Full] {
+        let _ = std::fs::remove_file(main_path(ws, package, exercise, source));
+    }
     let debug = ws.target_dir().join("debug");
     let _ = std::fs::remove_file(debug.join(&name));
     for folder in ["deps", "incremental", ".fingerprint"] {
@@ -150,9 +197,14 @@ pub fn remove_binary(ws: &Workspace, exercise: &Exercise, source: &Source) {
 
 /// Write the generated `main`, leaving the file untouched when it is already current so that
 /// cargo does not rebuild for nothing.
-fn write_main(ws: &Workspace, exercise: &Exercise, source: &Source) -> Result<()> {
-    let path = main_path(ws, exercise, source);
-    let dir = path.parent().expect("mains live in course/src/bin");
+fn write_main(
+    ws: &Workspace,
+    package: Package,
+    exercise: &Exercise,
+    source: &Source,
+) -> Result<()> {
+    let path = main_path(ws, package, exercise, source);
+    let dir = path.parent().expect("mains live in the package's src/bin");
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let text = generated_main(ws, exercise, source);
     if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
@@ -227,11 +279,29 @@ fn compile_limits_wrapper(ws: &Workspace) -> Result<PathBuf> {
     Ok(path)
 }
 
-/// A cargo command on the course for `binaries` (their mains written first). It keeps no
+/// `binaries` grouped by the package that builds each, light package first.
+fn by_package<'a>(
+    ws: &Workspace,
+    binaries: &[(&'a Exercise, Source)],
+) -> Vec<(Package, Vec<(&'a Exercise, Source)>)> {
+    let mut groups: Vec<(Package, Vec<(&Exercise, Source)>)> = Vec::new();
+    for (exercise, source) in binaries {
+        let package = package(ws, exercise, source);
+        match groups.iter_mut().find(|(p, _)| *p == package) {
+            Some((_, group)) => group.push((exercise, source.clone())),
+            None => groups.push((package, vec![(exercise, source.clone())])),
+        }
+    }
+    groups.sort_by_key(|(package, _)| *package);
+    groups
+}
+
+/// A cargo command on `package` for `binaries` (their mains written first). It keeps no
 /// incremental cache: [`build`] turns it back on for the learner's own binaries.
 fn course_command(
     ws: &Workspace,
     subcommand: &str,
+    package: Package,
     binaries: &[(&Exercise, Source)],
 ) -> Result<Command> {
     let mut command = Command::new(cargo());
@@ -242,7 +312,7 @@ fn course_command(
     command
         .arg(subcommand)
         .arg("--manifest-path")
-        .arg(ws.path("course").join("Cargo.toml"))
+        .arg(ws.path(package.folder()).join("Cargo.toml"))
         .arg("--target-dir")
         .arg(ws.target_dir())
         .args(["--keep-going", "--message-format=json", "--color=never"])
@@ -250,7 +320,7 @@ fn course_command(
         .current_dir(ws.root())
         .stdin(Stdio::null());
     for (exercise, source) in binaries {
-        write_main(ws, exercise, source)?;
+        write_main(ws, package, exercise, source)?;
         command.arg("--bin").arg(binary_name(exercise, source));
     }
     Ok(command)
@@ -259,17 +329,31 @@ fn course_command(
 /// Build many exercise binaries in one cargo run, so that both cores compile at once. Errors
 /// are not reported here: a later [`build`] of each binary is then a no-op or shows them.
 pub fn prebuild(ws: &Workspace, binaries: &[(&Exercise, Source)]) -> Result<()> {
-    course_command(ws, "build", binaries)?
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .context("cannot run cargo: is the Rust toolchain installed and on PATH?")?;
+    for (package, group) in by_package(ws, binaries) {
+        course_command(ws, "build", package, &group)?
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .context("cannot run cargo: is the Rust toolchain installed and on PATH?")?;
+    }
     Ok(())
 }
 
 /// Clippy's warnings and errors on `binaries` (their learner file and grader), as rendered.
 pub fn clippy(ws: &Workspace, binaries: &[(&Exercise, Source)]) -> Result<Vec<String>> {
-    let output = course_command(ws, "clippy", binaries)?
+    let mut found = Vec::new();
+    for (package, group) in by_package(ws, binaries) {
+        found.extend(clippy_package(ws, package, &group)?);
+    }
+    Ok(found)
+}
+
+fn clippy_package(
+    ws: &Workspace,
+    package: Package,
+    binaries: &[(&Exercise, Source)],
+) -> Result<Vec<String>> {
+    let output = course_command(ws, "clippy", package, binaries)?
         .output()
         .context("cannot run cargo clippy: is clippy installed (rustup component add clippy)?")?;
     if !output.status.success() && output.stdout.is_empty() {
@@ -320,7 +404,8 @@ pub fn build(
             findings,
         )));
     }
-    let mut child = course_command(ws, "build", &[(exercise, source.clone())])?
+    let package = package(ws, exercise, source);
+    let mut child = course_command(ws, "build", package, &[(exercise, source.clone())])?
         .env("CARGO_INCREMENTAL", incremental(source))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -332,7 +417,7 @@ pub fn build(
         let _ = std::io::Read::read_to_string(&mut stderr, &mut text);
         text
     });
-    let mut progress = show_progress.then(|| Progress::new(ws));
+    let mut progress = show_progress.then(|| Progress::new(ws, package));
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let compiled_file = format!("--> {}:", source.path(exercise).display());
@@ -405,7 +490,7 @@ pub fn build(
 }
 
 /// The one line that shows a build's progress: crates compiled of about how many there are
-/// (the packages of `course/Cargo.lock`, which is close to the number of crates built).
+/// (the packages of the package's `Cargo.lock`, close to the number of crates built).
 struct Progress {
     total: usize,
     compiled: usize,
@@ -413,9 +498,9 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(ws: &Workspace) -> Progress {
-        let lock =
-            std::fs::read_to_string(ws.path("course").join("Cargo.lock")).unwrap_or_default();
+    fn new(ws: &Workspace, package: Package) -> Progress {
+        let lock = std::fs::read_to_string(ws.path(package.folder()).join("Cargo.lock"))
+            .unwrap_or_default();
         Progress {
             total: lock.matches("[[package]]").count().max(1),
             compiled: 0,
@@ -486,5 +571,23 @@ mod tests {
             ),
             "at ndarray-0.16.1/src/lib.rs:9:1"
         );
+    }
+
+    /// The light package builds what needs no linfa or smartcore; anything that names them,
+    /// in the compiled file or in the grader, builds in the full one.
+    #[test]
+    fn files_that_name_linfa_or_smartcore_build_in_the_full_package() {
+        let ws = Workspace::at(env!("CARGO_MANIFEST_DIR")).expect("the curriculum loads");
+        let find = |id: &str| ws.curriculum.find(id).expect("the exercise exists");
+        let arrays = find("foundations/arrays");
+        assert_eq!(package(&ws, arrays, &Source::Solution), Package::Core);
+        let logistic = find("supervised/logistic");
+        assert_eq!(package(&ws, logistic, &Source::Stub), Package::Full);
+        // A learner's file that uses linfa where the exercise does not: its text decides.
+        assert!(names_a_heavy_crate("use linfa::prelude::*;"));
+        assert!(names_a_heavy_crate(
+            "let m = smartcore::linalg::basic::matrix::DenseMatrix::new"
+        ));
+        assert!(!names_a_heavy_crate("use ndarray::Array2;"));
     }
 }

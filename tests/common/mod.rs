@@ -59,22 +59,25 @@ impl Workspace {
         )
         .unwrap();
         std::os::unix::fs::symlink(repo().join("datasets"), root.join("datasets")).unwrap();
-        std::fs::create_dir_all(root.join("course")).unwrap();
-        // The kit and grader crates by their absolute paths: the same packages as the
-        // repository's, built once.
-        let mut manifest = std::fs::read_to_string(repo().join("course/Cargo.toml")).unwrap();
-        for krate in ["kit", "grader"] {
-            manifest = manifest.replace(
-                &format!("path = \"../{krate}\""),
-                &format!("path = \"{}\"", repo().join(krate).display()),
-            );
+        // Both course packages, with the kit and grader crates by their absolute paths: the
+        // same packages as the repository's, built once.
+        for package in ["course", "course-core"] {
+            std::fs::create_dir_all(root.join(package)).unwrap();
+            let mut manifest =
+                std::fs::read_to_string(repo().join(package).join("Cargo.toml")).unwrap();
+            for krate in ["kit", "grader"] {
+                manifest = manifest.replace(
+                    &format!("path = \"../{krate}\""),
+                    &format!("path = \"{}\"", repo().join(krate).display()),
+                );
+            }
+            std::fs::write(root.join(package).join("Cargo.toml"), manifest).unwrap();
+            std::fs::copy(
+                repo().join(package).join("Cargo.lock"),
+                root.join(package).join("Cargo.lock"),
+            )
+            .unwrap();
         }
-        std::fs::write(root.join("course/Cargo.toml"), manifest).unwrap();
-        std::fs::copy(
-            repo().join("course/Cargo.lock"),
-            root.join("course/Cargo.lock"),
-        )
-        .unwrap();
         Workspace { dir, _turn: turn }
     }
 
