@@ -5,6 +5,7 @@
 # at a terminal), reads for READ_SECS seconds (default 60), checks the first exercise, then
 # checks every exercise with the reference solution in place, and prints the figures.
 # Crates already in ~/.cargo are not downloaded again: download time is not included.
+# FIRST_ONLY=1 stops after the first check (the figures of a learner's first minutes).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
@@ -24,6 +25,7 @@ LEARNML_BACKGROUND_BUILD=1 $learnml next > /dev/null
 sleep "$read_secs"
 echo "| first \`learnml check\` after ${read_secs} s reading the statement (background build) | $(seconds $learnml check) s |"
 echo "| the background build itself (\`.learnml/build.log\`) | $(tail -n 1 .learnml/build.log) |"
+[ "${FIRST_ONLY:-0}" = 1 ] && exit 0
 ids=$($learnml list --json | python3 -c 'import json,sys; print(" ".join(e["id"] for e in json.load(sys.stdin)))')
 count=0
 start=$(date +%s%N)
