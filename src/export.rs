@@ -33,6 +33,11 @@ fn details(check: &CheckReport) -> String {
     text
 }
 
+/// A check's whole text for a test report: the compile errors, message, hint and output.
+pub fn check_text(report: &GradeReport, check: &CheckReport) -> String {
+    with_compile_errors(report, details(check))
+}
+
 fn with_compile_errors(report: &GradeReport, text: String) -> String {
     if report.compile_errors.is_empty() {
         text
@@ -131,7 +136,7 @@ pub fn gradescope(report: &GradeReport) -> String {
                 "score": check.points,
                 "max_score": check.max_points,
                 "status": if check.outcome == Outcome::Pass { "passed" } else { "failed" },
-                "output": format!("{}: {}", outcome_word(check.outcome), with_compile_errors(report, details(check))),
+                "output": format!("{}: {}", outcome_word(check.outcome), check_text(report, check)),
                 "visibility": "visible",
             })
         })

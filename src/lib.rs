@@ -14,6 +14,7 @@ pub mod check;
 pub mod commands;
 pub mod doc;
 pub mod editor;
+pub mod engines;
 pub mod export;
 pub mod fairness;
 pub mod forbidden;

@@ -125,9 +125,42 @@ enum Command {
         #[arg(long)]
         privileged: Option<String>,
     },
+    /// Grade on the engines classes already use: Gradescope's autograder, GitHub Classroom.
+    #[command(subcommand)]
+    Export(Export),
     /// Tools for course authors.
     #[command(subcommand)]
     Dev(Dev),
+}
+
+#[derive(Subcommand)]
+enum Export {
+    /// Write Gradescope's autograder bundle (setup.sh, run_autograder, the course) into DIR.
+    Gradescope {
+        dir: std::path::PathBuf,
+        /// The assignment's exercises: an id, or a module for all of its exercises
+        /// (repeatable; default: every exercise).
+        #[arg(long = "exercise", value_name = "ID_OR_MODULE")]
+        only: Vec<String>,
+    },
+    /// Write the GitHub Classroom workflow (.github/workflows/learnml.yml) and the script it
+    /// runs (.github/learnml-classroom.sh) into DIR.
+    Classroom {
+        dir: std::path::PathBuf,
+        /// The assignment's exercises, as for `export gradescope`.
+        #[arg(long = "exercise", value_name = "ID_OR_MODULE")]
+        only: Vec<String>,
+    },
+    /// Grade one learner's submission and print the engine's result (what the exported
+    /// scripts run).
+    #[command(hide = true)]
+    Results {
+        submission: std::path::PathBuf,
+        #[arg(long, value_enum)]
+        engine: learnml::engines::Engine,
+        #[arg(long = "exercise", value_name = "ID_OR_MODULE")]
+        only: Vec<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -249,6 +282,24 @@ fn main() -> ExitCode {
                 *partition,
                 *allow_unconfined,
             ),
+            Command::Export(Export::Gradescope { dir, only }) => {
+                learnml::engines::export_gradescope(&ws, dir, only).map(|stdout| Done {
+                    stdout,
+                    code: 0,
+                })
+            }
+            Command::Export(Export::Classroom { dir, only }) => {
+                learnml::engines::export_classroom(&ws, dir, only).map(|stdout| Done {
+                    stdout,
+                    code: 0,
+                })
+            }
+            Command::Export(Export::Results {
+                submission,
+                engine,
+                only,
+            }) => learnml::engines::results(&ws, submission, *engine, only)
+                .map(|stdout| Done { stdout, code: 0 }),
             Command::Dev(Dev::Verify { id }) => commands::dev_verify(&ws, id.as_deref()),
             Command::Dev(Dev::Lint { id }) => commands::dev_lint(&ws, id.as_deref()),
             Command::Dev(Dev::New { id }) => learnml::new_exercise::create(&ws, id).map(|folder| {
