@@ -31,6 +31,55 @@ pub struct LearnerResult {
     pub slug: String,
     pub reports: BTreeMap<String, GradeReport>,
     pub problem: Option<String>,
+    /// How many of the reports were made for another learner's identical file (see
+    /// [`Earlier`]). A fact of this run, not of the grades: not in results.json, so that
+    /// shares merge into exactly the gradebook of one run.
+    #[serde(skip)]
+    pub reused: usize,
+}
+
+/// The reports made so far in one run, by exercise and file content. Two learners who hand
+/// in the same bytes (an untouched stub, a shared file) get the same grade, since grading is
+/// deterministic, so each distinct file is compiled and run once. A report names the first
+/// learner's private copy in its paths; [`Earlier::report_for`] names the other learner's.
+#[derive(Default)]
+struct Earlier {
+    reports: std::collections::HashMap<(String, [u8; 32]), (String, GradeReport)>,
+}
+
+impl Earlier {
+    fn key(exercise: &Exercise, content: &[u8]) -> (String, [u8; 32]) {
+        use sha2::{Digest, Sha256};
+        (exercise.id().to_string(), Sha256::digest(content).into())
+    }
+
+    /// The report of an identical file graded earlier, with its paths made `learner`'s.
+    fn report_for(
+        &self,
+        learner: &str,
+        exercise: &Exercise,
+        content: &[u8],
+    ) -> Option<GradeReport> {
+        let (first, report) = self.reports.get(&Self::key(exercise, content))?;
+        let text = serde_json::to_string(report).expect("reports serialize");
+        let text = text.replace(
+            &format!("{BATCH_DIR}/{first}/"),
+            &format!("{BATCH_DIR}/{learner}/"),
+        );
+        serde_json::from_str(&text).ok()
+    }
+
+    fn remember(
+        &mut self,
+        learner: &str,
+        exercise: &Exercise,
+        content: &[u8],
+        report: &GradeReport,
+    ) {
+        self.reports
+            .entry(Self::key(exercise, content))
+            .or_insert_with(|| (learner.to_string(), report.clone()));
+    }
 }
 
 /// A folder name made safe for a binary name: lowercase letters, digits and `_`.
@@ -161,31 +210,50 @@ fn display_in(folder: &Path, path: &Path) -> String {
         .to_string()
 }
 
+/// One learner graded: a report per exercise graded, what was refused, and how many
+/// reports were those of an identical file graded earlier.
+struct LearnerGraded {
+    reports: BTreeMap<String, GradeReport>,
+    refused: Vec<String>,
+    reused: usize,
+}
+
 /// Grade one learner: the reports of what could be graded, and what was refused.
 fn grade_learner(
     ws: &Workspace,
     learner: &str,
     folder: &Path,
-) -> Result<(BTreeMap<String, GradeReport>, Vec<String>)> {
+    earlier: &mut Earlier,
+) -> Result<LearnerGraded> {
     if std::fs::symlink_metadata(folder)?.file_type().is_symlink() {
-        return Ok((
-            BTreeMap::new(),
-            vec!["the learner's folder is a symbolic link: not graded".into()],
-        ));
+        return Ok(LearnerGraded {
+            reports: BTreeMap::new(),
+            refused: vec!["the learner's folder is a symbolic link: not graded".into()],
+            reused: 0,
+        });
     }
     let source = Source::Submission {
         learner: learner.to_string(),
     };
     let mut submitted = Vec::new();
     let mut refused = Vec::new();
+    let mut reports = BTreeMap::new();
+    let mut contents = BTreeMap::new();
     for exercise in ws.curriculum.exercises() {
         match submitted_file(folder, exercise) {
             Ok(Some(file)) => {
+                let content = std::fs::read(&file)
+                    .with_context(|| format!("cannot read {}", file.display()))?;
+                if let Some(report) = earlier.report_for(learner, exercise, &content) {
+                    reports.insert(exercise.id().to_string(), report);
+                    continue;
+                }
                 // A private copy: the learner's own folder is never compiled or touched.
                 let copy = ws.path(source.path(exercise));
                 std::fs::create_dir_all(copy.parent().expect("a file has a folder"))?;
-                std::fs::write(&copy, std::fs::read(&file)?)
+                std::fs::write(&copy, &content)
                     .with_context(|| format!("cannot copy {}", file.display()))?;
+                contents.insert(exercise.id(), content);
                 submitted.push(exercise);
             }
             Ok(None) => {}
@@ -195,7 +263,7 @@ fn grade_learner(
     let binaries: Vec<(&Exercise, Source)> =
         submitted.iter().map(|e| (*e, source.clone())).collect();
     build::prebuild(ws, &binaries)?;
-    let mut reports = BTreeMap::new();
+    let reused = reports.len();
     for exercise in submitted {
         let report = check::evaluate(ws, exercise, &source, false);
         build::remove_binary(ws, exercise, &source);
@@ -207,9 +275,14 @@ fn grade_learner(
         {
             bail!(UnconfinedError(missing.clone()));
         }
+        earlier.remember(learner, exercise, &contents[exercise.id()], &report);
         reports.insert(exercise.id().to_string(), report);
     }
-    Ok((reports, refused))
+    Ok(LearnerGraded {
+        reports,
+        refused,
+        reused,
+    })
 }
 
 /// Batch grading stops when learner code cannot be confined (unless the instructor allowed
@@ -277,6 +350,7 @@ pub fn grade_all(
     // Slugs are given over the whole class, so every share gives a learner the same one.
     let learners = learners(submissions)?;
     let mut results = Vec::new();
+    let mut earlier = Earlier::default();
     for (slug, folder) in &learners {
         let learner = folder
             .file_name()
@@ -286,18 +360,23 @@ pub fn grade_all(
         if partition.is_some_and(|share| !share.holds(&learner)) {
             continue;
         }
-        let graded = grade_learner(ws, slug, folder);
+        let graded = grade_learner(ws, slug, folder, &mut earlier);
         let _ = std::fs::remove_dir_all(ws.path(BATCH_DIR).join(slug));
-        let (reports, problem) = match graded {
-            Ok((reports, refused)) => (reports, Some(refused.join("; ")).filter(|p| !p.is_empty())),
+        let (reports, problem, reused) = match graded {
+            Ok(graded) => (
+                graded.reports,
+                Some(graded.refused.join("; ")).filter(|p| !p.is_empty()),
+                graded.reused,
+            ),
             Err(error) if error.is::<UnconfinedError>() => return Err(error),
-            Err(error) => (BTreeMap::new(), Some(format!("{error:#}"))),
+            Err(error) => (BTreeMap::new(), Some(format!("{error:#}")), 0),
         };
         results.push(LearnerResult {
             learner,
             slug: slug.clone(),
             reports,
             problem,
+            reused,
         });
     }
     write_outputs(&ws.curriculum, &results, out)?;

@@ -485,6 +485,12 @@ fn grade_summary(results: &[crate::batch::LearnerResult], out: &Path) -> String 
             )),
         }
     }
+    let reused: usize = results.iter().map(|r| r.reused).sum();
+    if reused > 0 {
+        text.push_str(&format!(
+            "\n{reused} submitted file(s) were byte for byte another learner's (an untouched stub, a shared file): each such file was compiled and graded once.\n"
+        ));
+    }
     text.push_str(&format!(
         "\nWrote {} (gradebook), {} (pass rate per check) and {}.\n",
         out.join("gradebook.csv").display(),

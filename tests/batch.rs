@@ -204,3 +204,48 @@ fn a_share_that_is_not_k_of_n_is_a_usage_error() {
         );
     }
 }
+
+/// Identical files are graded once: the second learner gets the same grade, with the paths
+/// of the report naming their own copy, and the summary says how many files were shared.
+#[test]
+fn identical_files_are_graded_once_each_report_naming_its_learner() {
+    let ws = Workspace::new(&["preprocessing"]);
+    let solution = ws.read("exercises/preprocessing/load_csv/solution.rs");
+    let broken = solution.replace("Ok((features, labels))", "Ok((features labels))");
+    ws.write("class/ann/preprocessing/load_csv.rs", &broken);
+    ws.write("class/ben/preprocessing/load_csv.rs", &broken);
+    ws.write("class/cy/preprocessing/load_csv.rs", &solution);
+    ws.write("class/dee/preprocessing/load_csv.rs", &solution);
+    ws.write(
+        "class/eve/preprocessing/load_csv.rs",
+        &format!("{solution}\n// mine\n"),
+    );
+
+    let output = ws.run(&["grade", "class", "--out", "grades"]);
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    assert!(
+        output
+            .stdout
+            .contains("2 submitted file(s) were byte for byte another learner's"),
+        "{}",
+        output.stdout
+    );
+    let report = |learner: &str| -> serde_json::Value {
+        serde_json::from_str(&ws.read(&format!(
+            "grades/reports/{learner}/preprocessing__load_csv.json"
+        )))
+        .unwrap()
+    };
+    for learner in ["ann", "ben"] {
+        let errors = report(learner)["compile_errors"].to_string();
+        assert!(
+            errors.contains(&format!(
+                "target/learnml-batch/{learner}/preprocessing/load_csv.rs"
+            )),
+            "{learner}'s report names their own file: {errors}"
+        );
+    }
+    assert_eq!(report("cy")["checks"], report("dee")["checks"]);
+    assert_eq!(report("cy")["checks"], report("eve")["checks"]);
+    assert_eq!(report("dee")["passed"], true);
+}
