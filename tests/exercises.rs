@@ -20,6 +20,9 @@ const TESTED: &[&str] = &[
     "supervised",
     "unsupervised",
     "neural",
+    "deep",
+    "language",
+    "vision",
     "responsible",
     "reinforcement",
     "trends",
@@ -153,6 +156,21 @@ fn unsupervised() {
 #[test]
 fn neural() {
     verify_module("neural");
+}
+
+#[test]
+fn deep() {
+    verify_module("deep");
+}
+
+#[test]
+fn language() {
+    verify_module("language");
+}
+
+#[test]
+fn vision() {
+    verify_module("vision");
 }
 
 #[test]

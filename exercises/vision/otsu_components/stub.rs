@@ -1,0 +1,8 @@
+// vision/otsu_components: TODO one line on what the learner writes.
+// `learnml show vision/otsu_components` shows the full statement; `learnml check vision/otsu_components` grades this file.
+
+/// The arithmetic mean of `values` (never empty).
+pub fn mean(values: &[f64]) -> f64 {
+    let _ = values;
+    todo!("add the values up and divide by how many there are")
+}
