@@ -1,8 +1,34 @@
-// deep/dropout: TODO one line on what the learner writes.
+// deep/dropout: inverted dropout, forward (training and evaluation) and backward.
 // `learnml show deep/dropout` shows the full statement; `learnml check deep/dropout` grades this file.
 
-/// The arithmetic mean of `values` (never empty).
-pub fn mean(values: &[f64]) -> f64 {
-    let _ = values;
-    todo!("add the values up and divide by how many there are")
+use ndarray::Array2;
+use rand::Rng;
+
+/// Inverted dropout of `x` (n x d) with drop probability `p` in [0, 1] (PyTorch's convention:
+/// `nn.Dropout(p)` drops each unit with probability p).
+///
+/// Training (`training = true`): draw one `rng.r#gen::<f64>()` per entry of `x`, in row-major
+/// order (row 0 left to right, then row 1...); the entry is dropped when the draw is `< p`.
+/// Kept entries are scaled by 1 / (1 - p). Returns `(output, mask)`, both n x d, where
+/// `mask[[i, j]]` is the factor x[[i, j]] was multiplied by: 0 (dropped) or 1 / (1 - p) (kept),
+/// so that `output = x ⊙ mask`. At p = 1 every entry is dropped: output and mask all 0 (no NaN).
+///
+/// Evaluation (`training = false`): the identity, `output = x` and `mask` all 1, no draw.
+pub fn dropout_forward(
+    x: &Array2<f64>,
+    p: f64,
+    training: bool,
+    rng: &mut impl Rng,
+) -> (Array2<f64>, Array2<f64>) {
+    let _ = (x, p, training, rng);
+    todo!(
+        "draw one rng.r#gen::<f64>() per entry, row-major; drop when < p; scale the rest by 1 / (1 - p)"
+    )
+}
+
+/// The gradient of the loss with respect to the input of dropout, given `dout` (n x d), the
+/// gradient with respect to its output, and the `mask` its forward pass returned.
+pub fn dropout_backward(dout: &Array2<f64>, mask: &Array2<f64>) -> Array2<f64> {
+    let _ = (dout, mask);
+    todo!("the same mask, scale included, multiplies the gradient")
 }
