@@ -1,8 +1,97 @@
-// language/text_naive_bayes: TODO one line on what the learner writes.
+// language/text_naive_bayes: multinomial naive Bayes in log space, by hand and with linfa-bayes.
 // `learnml show language/text_naive_bayes` shows the full statement; `learnml check language/text_naive_bayes` grades this file.
 
-/// The arithmetic mean of `values` (never empty).
-pub fn mean(values: &[f64]) -> f64 {
-    let _ = values;
-    todo!("add the values up and divide by how many there are")
+use std::collections::{HashMap, HashSet};
+
+use ndarray::Array2;
+
+/// Given: the tokens of `text` (language/tokenize's rule).
+pub fn tokenize(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|piece| piece.chars().count() >= 2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// Given: the sorted terms that occur in at least `min_df` of `docs` (language/bag_of_words).
+pub fn fit_vocabulary(docs: &[Vec<String>], min_df: usize) -> Vec<String> {
+    let mut document_frequency: HashMap<&str, usize> = HashMap::new();
+    for doc in docs {
+        let distinct: HashSet<&str> = doc.iter().map(String::as_str).collect();
+        for term in distinct {
+            *document_frequency.entry(term).or_insert(0) += 1;
+        }
+    }
+    let mut kept: Vec<String> = document_frequency
+        .into_iter()
+        .filter(|&(_, df)| df >= min_df)
+        .map(|(term, _)| term.to_string())
+        .collect();
+    kept.sort_unstable();
+    kept
+}
+
+/// Given: n_docs x vocabulary.len() raw counts (language/bag_of_words).
+pub fn count_matrix(docs: &[Vec<String>], vocabulary: &[String]) -> Array2<f64> {
+    let column: HashMap<&str, usize> = vocabulary
+        .iter()
+        .enumerate()
+        .map(|(j, term)| (term.as_str(), j))
+        .collect();
+    let mut x = Array2::zeros((docs.len(), vocabulary.len()));
+    for (i, doc) in docs.iter().enumerate() {
+        for token in doc {
+            if let Some(&j) = column.get(token.as_str()) {
+                x[[i, j]] += 1.0;
+            }
+        }
+    }
+    x
+}
+
+/// A fitted multinomial naive Bayes model for k classes and a vocabulary of v terms.
+pub struct NbModel {
+    /// k values: ln P(c) = ln(documents of class c / documents).
+    pub log_priors: Vec<f64>,
+    /// k x v: ln P(term j | class c) = ln((N_cj + alpha) / (N_c + alpha * v)), where N_cj is
+    /// the count of term j in the documents of class c and N_c = Σ_j N_cj.
+    pub log_likelihoods: Array2<f64>,
+}
+
+/// Fit from a count matrix `x` (n x v) and classes `y` in 0..n_classes, add-alpha smoothing.
+pub fn fit_nb(x: &Array2<f64>, y: &[usize], n_classes: usize, alpha: f64) -> NbModel {
+    let _ = (x, y, n_classes, alpha);
+    todo!("class counts, term counts per class, smoothed logs")
+}
+
+/// n x k: ln P(c) + Σ_j x_ij · ln P(term j | c) for each row i of `x` and class c (the log
+/// posterior up to a constant). Sum logs: never multiply probabilities.
+pub fn log_posteriors(model: &NbModel, x: &Array2<f64>) -> Array2<f64> {
+    let _ = (model, x);
+    todo!("log prior plus counts times log likelihoods")
+}
+
+/// The class with the largest log posterior for each row; ties go to the lowest class index.
+pub fn predict(model: &NbModel, x: &Array2<f64>) -> Vec<usize> {
+    let _ = (model, x);
+    todo!("argmax of each row of log_posteriors, first maximum wins")
+}
+
+/// The whole pipeline on raw sentences: tokenize, fit a vocabulary on the training sentences,
+/// count, fit naive Bayes (alpha = 1), predict a class for each test sentence.
+pub fn classify(
+    train_texts: &[String],
+    train_labels: &[usize],
+    test_texts: &[String],
+) -> Vec<usize> {
+    let _ = (train_texts, train_labels, test_texts);
+    todo!("tokenize -> fit_vocabulary -> count_matrix -> fit_nb -> predict")
+}
+
+/// linfa-bayes' `MultinomialNb` (alpha = 1) fitted on the count matrix `x_train`, predicting
+/// a class for each row of `x_test`.
+pub fn linfa_predict(x_train: &Array2<f64>, y_train: &[usize], x_test: &Array2<f64>) -> Vec<usize> {
+    let _ = (x_train, y_train, x_test);
+    todo!("MultinomialNb::params().alpha(1.0).fit(&dataset), then predict")
 }

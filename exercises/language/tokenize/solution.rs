@@ -1,6 +1,34 @@
 // language/tokenize: reference solution.
 
-/// The arithmetic mean of `values` (never empty).
-pub fn mean(values: &[f64]) -> f64 {
-    values.iter().sum::<f64>() / values.len() as f64
+use std::collections::HashMap;
+
+/// The tokens of `text`, in order: lowercase the whole text with `str::to_lowercase`, cut it
+/// into maximal runs of `char::is_alphanumeric` characters, keep the runs of at least 2
+/// characters (not bytes).
+pub fn tokenize(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|piece| piece.chars().count() >= 2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// How many times each token (as `tokenize` gives them) occurs in all of `texts`.
+pub fn token_counts(texts: &[&str]) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for text in texts {
+        for token in tokenize(text) {
+            *counts.entry(token).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+/// The `k` entries of `counts` with the largest counts (all if fewer), largest count first,
+/// equal counts in alphabetical order of the token.
+pub fn most_common(counts: &HashMap<String, usize>, k: usize) -> Vec<(String, usize)> {
+    let mut entries: Vec<(String, usize)> = counts.iter().map(|(t, &c)| (t.clone(), c)).collect();
+    entries.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    entries.truncate(k);
+    entries
 }
