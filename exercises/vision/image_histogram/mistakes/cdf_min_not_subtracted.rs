@@ -1,0 +1,72 @@
+//! mistake: lut[v] = round(c[v] * 255 / N): c_min not subtracted, the darkest level stays above 0
+//! fails: equalize, equalize_real
+//! message: "c_min was not subtracted"
+
+// vision/image_histogram: normalize an image, its 256-bin histogram and CDF, and equalize it.
+// `learnml show vision/image_histogram` shows the full statement; `learnml check vision/image_histogram` grades this file.
+
+use ndarray::Array2;
+
+/// Grey levels 0..=255 as floats in [0, 1]: each value divided by 255.
+pub fn to_unit(img: &Array2<u8>) -> Array2<f64> {
+    img.mapv(|v| f64::from(v) / 255.0)
+}
+
+/// Standardize one image: (x - mean) / std over all its pixels, with the population standard
+/// deviation (divide by n, numpy's `np.std` default). A constant image (std below 1e-10:
+/// rounding can leave 1e-17 instead of 0) gives all zeros.
+pub fn standardize(img: &Array2<f64>) -> Array2<f64> {
+    let n = img.len() as f64;
+    let mean = img.sum() / n;
+    let std = (img.mapv(|x| (x - mean).powi(2)).sum() / n).sqrt();
+    if std < 1e-10 {
+        return Array2::zeros(img.dim());
+    }
+    img.mapv(|x| (x - mean) / std)
+}
+
+/// The intensity histogram: 256 counts, `h[v]` = number of pixels equal to v (0..=255).
+pub fn histogram(img: &Array2<u8>) -> Vec<usize> {
+    let mut h = vec![0; 256];
+    for &v in img {
+        h[usize::from(v)] += 1;
+    }
+    h
+}
+
+/// The cumulative histogram: `c[v] = h[0] + ... + h[v]` (same length as `h`).
+pub fn cdf(h: &[usize]) -> Vec<usize> {
+    h.iter()
+        .scan(0, |total, &count| {
+            *total += count;
+            Some(*total)
+        })
+        .collect()
+}
+
+/// Histogram of an image with values in [0, 1], in `bins` equal-width bins, numpy's
+/// `np.histogram(x, bins, range=(0, 1))`: bin i holds [i / bins, (i + 1) / bins), the last
+/// bin also holds 1.0.
+pub fn unit_histogram(img: &Array2<f64>, bins: usize) -> Vec<usize> {
+    let mut h = vec![0; bins];
+    for &x in img {
+        let i = ((x * bins as f64).floor() as usize).min(bins - 1);
+        h[i] += 1;
+    }
+    h
+}
+
+/// Histogram equalization, OpenCV's `equalizeHist`: with N pixels, c the CDF and c_min its
+/// first non-zero value, `lut[v] = round((c[v] - c_min) * 255 / (N - c_min))`, and each pixel
+/// v becomes `lut[v]`. A constant image (N = c_min) is returned unchanged.
+pub fn equalize(img: &Array2<u8>) -> Array2<u8> {
+    let c = cdf(&histogram(img));
+    let n = img.len();
+    // Each level goes to its share of the pixels, scaled to 0..=255.
+    let scale = 255.0 / n as f64;
+    let lut: Vec<u8> = c
+        .iter()
+        .map(|&x| (x as f64 * scale).round() as u8)
+        .collect();
+    img.mapv(|v| lut[usize::from(v)])
+}
