@@ -1,0 +1,327 @@
+//! alternative: epochs over shuffled rows (batches of 20, 2-12-12-1), sums by fold/reduce, 1 + (-y)s, division by n
+
+// deep/mlp_moons: a multilayer perceptron of scalar values, trained by SGD on two moons.
+// `learnml show deep/mlp_moons` shows the full statement; `learnml check deep/mlp_moons` grades this file.
+
+use ndarray::Array2;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+// ---- Given: the engine of deep/scalar_values and deep/autodiff, complete. ----
+/// A handle on a node of a [`Graph`]: its index in `graph.nodes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Var(pub usize);
+
+/// How a node was computed, with its parents' handles.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[allow(dead_code)] // the whole engine is given; this exercise uses part of it
+pub enum Op {
+    /// An input or a parameter: no parents.
+    Leaf,
+    Add(Var, Var),
+    Mul(Var, Var),
+    /// `Pow(x, p)` is x^p for the constant exponent p (not a node).
+    Pow(Var, f64),
+    Exp(Var),
+    /// The natural logarithm.
+    Ln(Var),
+    Tanh(Var),
+    /// max(0, x), with relu(0) = 0.
+    Relu(Var),
+}
+
+/// One scalar of the computation: how it was made, its value, and (for deep/autodiff) the
+/// gradient of the output with respect to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub op: Op,
+    pub value: f64,
+    pub grad: f64,
+}
+
+/// An arena of nodes: a node refers to its parents by index, so no `Rc<RefCell<..>>` is needed.
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    pub nodes: Vec<Node>,
+}
+
+#[allow(dead_code)] // the whole engine is given; this exercise uses part of it
+impl Graph {
+    /// An empty graph.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Append a node with this operation and forward value (grad 0); return its handle.
+    pub fn push(&mut self, op: Op, value: f64) -> Var {
+        self.nodes.push(Node {
+            op,
+            value,
+            grad: 0.0,
+        });
+        Var(self.nodes.len() - 1)
+    }
+
+    /// A new input or parameter holding `value`.
+    pub fn leaf(&mut self, value: f64) -> Var {
+        self.push(Op::Leaf, value)
+    }
+
+    /// The forward value of `v`.
+    pub fn value(&self, v: Var) -> f64 {
+        self.nodes[v.0].value
+    }
+
+    /// The gradient stored at `v` (set by `backward` in deep/autodiff).
+    pub fn grad(&self, v: Var) -> f64 {
+        self.nodes[v.0].grad
+    }
+
+    /// How `v` was computed.
+    pub fn op(&self, v: Var) -> Op {
+        self.nodes[v.0].op
+    }
+
+    /// a + b: one new node `Op::Add(a, b)`.
+    pub fn add(&mut self, a: Var, b: Var) -> Var {
+        self.push(Op::Add(a, b), self.value(a) + self.value(b))
+    }
+
+    /// a · b: one new node `Op::Mul(a, b)`.
+    pub fn mul(&mut self, a: Var, b: Var) -> Var {
+        self.push(Op::Mul(a, b), self.value(a) * self.value(b))
+    }
+
+    /// x^p for a constant real exponent p: one new node `Op::Pow(x, p)`.
+    pub fn pow(&mut self, x: Var, p: f64) -> Var {
+        self.push(Op::Pow(x, p), self.value(x).powf(p))
+    }
+
+    /// e^x: one new node `Op::Exp(x)`.
+    pub fn exp(&mut self, x: Var) -> Var {
+        self.push(Op::Exp(x), self.value(x).exp())
+    }
+
+    /// The natural logarithm of x: one new node `Op::Ln(x)`.
+    pub fn ln(&mut self, x: Var) -> Var {
+        self.push(Op::Ln(x), self.value(x).ln())
+    }
+
+    /// tanh x, finite for every finite x: one new node `Op::Tanh(x)`.
+    pub fn tanh(&mut self, x: Var) -> Var {
+        self.push(Op::Tanh(x), self.value(x).tanh())
+    }
+
+    /// max(0, x), relu(0) = 0: one new node `Op::Relu(x)`.
+    pub fn relu(&mut self, x: Var) -> Var {
+        self.push(Op::Relu(x), self.value(x).max(0.0))
+    }
+
+    /// -x, built from the primitives above (x times a leaf holding -1).
+    pub fn neg(&mut self, x: Var) -> Var {
+        let minus_one = self.leaf(-1.0);
+        self.mul(x, minus_one)
+    }
+
+    /// a - b, built from the primitives above.
+    pub fn sub(&mut self, a: Var, b: Var) -> Var {
+        let minus_b = self.neg(b);
+        self.add(a, minus_b)
+    }
+
+    /// a / b, built from the primitives above (a times b to the power -1).
+    pub fn div(&mut self, a: Var, b: Var) -> Var {
+        let inverse = self.pow(b, -1.0);
+        self.mul(a, inverse)
+    }
+}
+
+/// The derivative of node `v` with respect to each of its parents, at the stored values: one
+/// `(parent, d v / d parent)` pair per operand, so `Mul(x, x)` gives two pairs for x.
+/// A leaf has none. Conventions: d tanh(x)/dx = 1 - tanh(x)², relu'(x) = 1 if x > 0 else 0
+/// (relu'(0) = 0, PyTorch's convention).
+pub fn local_gradients(g: &Graph, v: Var) -> Vec<(Var, f64)> {
+    let value = g.value(v);
+    match g.op(v) {
+        Op::Leaf => vec![],
+        Op::Add(a, b) => vec![(a, 1.0), (b, 1.0)],
+        Op::Mul(a, b) => vec![(a, g.value(b)), (b, g.value(a))],
+        Op::Pow(x, p) => vec![(x, p * g.value(x).powf(p - 1.0))],
+        Op::Exp(x) => vec![(x, value)],
+        Op::Ln(x) => vec![(x, 1.0 / g.value(x))],
+        Op::Tanh(x) => vec![(x, 1.0 - value * value)],
+        Op::Relu(x) => vec![(x, if g.value(x) > 0.0 { 1.0 } else { 0.0 })],
+    }
+}
+
+/// Every node reachable from `out` through the recorded parents, each exactly once, each
+/// after all of its parents (so `out` comes last). Node ids need not follow creation order.
+pub fn topological_order(g: &Graph, out: Var) -> Vec<Var> {
+    fn visit(g: &Graph, v: Var, seen: &mut [bool], order: &mut Vec<Var>) {
+        if seen[v.0] {
+            return;
+        }
+        seen[v.0] = true;
+        for (parent, _) in local_gradients(g, v) {
+            visit(g, parent, seen, order);
+        }
+        order.push(v);
+    }
+    let mut seen = vec![false; g.nodes.len()];
+    let mut order = Vec::new();
+    visit(g, out, &mut seen, &mut order);
+    order
+}
+
+/// Reverse-mode autodiff: set every node's `grad` to d out / d node. Zero all grads, seed
+/// `out` with 1, then visit the nodes from `out` back to the leaves (the reverse of a
+/// topological order), adding (`+=`) each node's grad times its local gradient into its
+/// parents. Nodes that `out` does not depend on end with grad 0.
+pub fn backward(g: &mut Graph, out: Var) {
+    for node in &mut g.nodes {
+        node.grad = 0.0;
+    }
+    g.nodes[out.0].grad = 1.0;
+    for v in topological_order(g, out).into_iter().rev() {
+        let grad = g.grad(v);
+        for (parent, local) in local_gradients(g, v) {
+            g.nodes[parent.0].grad += grad * local;
+        }
+    }
+}
+
+// ---- Given: the parameters of a multilayer perceptron, as leaves of a graph. ----
+
+/// One neuron: its weights (one per input) and its bias, leaves of the graph.
+#[derive(Debug, Clone)]
+pub struct Neuron {
+    pub w: Vec<Var>,
+    pub b: Var,
+}
+
+/// A multilayer perceptron: `layers[k]` holds the neurons of layer k. Hidden layers apply
+/// tanh, the last layer (one neuron: the score) is linear.
+#[derive(Debug, Clone)]
+pub struct Mlp {
+    pub layers: Vec<Vec<Neuron>>,
+}
+
+impl Mlp {
+    /// New parameters pushed as leaves of `g`, for layer sizes such as `[2, 16, 16, 1]`
+    /// (inputs first): weights uniform in [-1, 1] / sqrt(fan-in), biases 0, seeded.
+    pub fn new(g: &mut Graph, sizes: &[usize], seed: u64) -> Mlp {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+        let layers = sizes
+            .windows(2)
+            .map(|pair| {
+                let scale = 1.0 / (pair[0] as f64).sqrt();
+                (0..pair[1])
+                    .map(|_| Neuron {
+                        w: (0..pair[0])
+                            .map(|_| g.leaf(scale * rng.gen_range(-1.0..1.0)))
+                            .collect(),
+                        b: g.leaf(0.0),
+                    })
+                    .collect()
+            })
+            .collect();
+        Mlp { layers }
+    }
+
+    /// Every parameter, layer by layer, each neuron's weights then its bias.
+    pub fn parameters(&self) -> Vec<Var> {
+        let mut params = Vec::new();
+        for neuron in self.layers.iter().flatten() {
+            params.extend(&neuron.w);
+            params.push(neuron.b);
+        }
+        params
+    }
+}
+
+// ---- Your work: forward pass, loss, SGD step, training. ----
+
+/// One neuron on inputs `x`: s = Σ_i w_i x_i + b, then tanh(s) if `nonlinear`.
+pub fn neuron_forward(g: &mut Graph, neuron: &Neuron, x: &[Var], nonlinear: bool) -> Var {
+    let products: Vec<Var> = neuron
+        .w
+        .iter()
+        .zip(x)
+        .map(|(&w, &xi)| g.mul(xi, w))
+        .collect();
+    let s = products.into_iter().fold(neuron.b, |acc, p| g.add(p, acc));
+    if nonlinear { g.tanh(s) } else { s }
+}
+
+/// The network's score for one example `x`.
+pub fn mlp_forward(g: &mut Graph, mlp: &Mlp, x: &[Var]) -> Var {
+    let (last, hidden) = mlp.layers.split_last().expect("at least one layer");
+    let mut a = x.to_vec();
+    for layer in hidden {
+        let mut next = Vec::with_capacity(layer.len());
+        for neuron in layer {
+            next.push(neuron_forward(g, neuron, &a, true));
+        }
+        a = next;
+    }
+    neuron_forward(g, &last[0], &a, false)
+}
+
+/// The mean hinge loss of the scores, as a node of the graph.
+pub fn hinge_loss(g: &mut Graph, scores: &[Var], labels: &[usize]) -> Var {
+    let n = g.leaf(scores.len() as f64);
+    let mut terms = Vec::new();
+    for (&s, &label) in scores.iter().zip(labels) {
+        // 1 - y s = 1 + (-y) s
+        let minus_y = g.leaf(if label == 1 { -1.0 } else { 1.0 });
+        let product = g.mul(minus_y, s);
+        let one = g.leaf(1.0);
+        let violation = g.add(one, product);
+        terms.push(g.relu(violation));
+    }
+    let total = terms
+        .into_iter()
+        .reduce(|a, b| g.add(a, b))
+        .expect("at least one score");
+    g.div(total, n)
+}
+
+/// One step of gradient descent.
+pub fn sgd_step(g: &mut Graph, params: &[Var], learning_rate: f64) {
+    for node in params.iter().map(|p| p.0) {
+        let step = learning_rate * g.nodes[node].grad;
+        g.nodes[node].value -= step;
+    }
+}
+
+/// Train an MLP: epochs over a fresh permutation of the rows, batches of 20.
+pub fn train(x: &Array2<f64>, y: &[usize], seed: u64) -> (Graph, Mlp) {
+    let mut g = Graph::new();
+    let mlp = Mlp::new(&mut g, &[2, 12, 12, 1], seed);
+    let params = mlp.parameters();
+    let n_params = g.nodes.len();
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed + 1);
+    let mut order: Vec<usize> = (0..x.nrows()).collect();
+    let epochs = 40;
+    for epoch in 0..epochs {
+        order.shuffle(&mut rng);
+        let learning_rate = 0.8 * (1.0 - 0.8 * epoch as f64 / epochs as f64);
+        for batch in order.chunks(20) {
+            g.nodes.truncate(n_params);
+            let scores: Vec<Var> = batch
+                .iter()
+                .map(|&i| {
+                    let inputs = [g.leaf(x[[i, 0]]), g.leaf(x[[i, 1]])];
+                    mlp_forward(&mut g, &mlp, &inputs)
+                })
+                .collect();
+            let labels: Vec<usize> = batch.iter().map(|&i| y[i]).collect();
+            let loss = hinge_loss(&mut g, &scores, &labels);
+            backward(&mut g, loss);
+            sgd_step(&mut g, &params, learning_rate);
+        }
+    }
+    g.nodes.truncate(n_params);
+    (g, mlp)
+}
