@@ -345,7 +345,8 @@ fn huge_logits() -> Graded {
     ensure(got.is_finite(), || {
         format!(
             "BCE with logits at ±1000 and ±40: got {}, expected {}: σ(x) rounded to 0 or 1, so \
-             ln σ(x) or ln(1 − σ(x)) gave −inf; use max(x, 0) − x·y + ln(1 + e^(−|x|))",
+             ln σ(x) or ln(1 − σ(x)) gave −inf (and 0 · (−inf) = NaN); use the stable form \
+             max(x, 0) − x·y + ln(1 + e^(−|x|))",
             fmt(got),
             fmt(expected)
         )

@@ -1,8 +1,83 @@
-// deep/optimizers: TODO one line on what the learner writes.
+// deep/optimizers: SGD with momentum, Adam and AdamW, as PyTorch defines them.
 // `learnml show deep/optimizers` shows the full statement; `learnml check deep/optimizers` grades this file.
 
-/// The arithmetic mean of `values` (never empty).
-pub fn mean(values: &[f64]) -> f64 {
-    let _ = values;
-    todo!("add the values up and divide by how many there are")
+use ndarray::Array1;
+
+/// SGD with momentum, PyTorch's `torch.optim.SGD(momentum = μ)` (dampening 0, no Nesterov).
+#[derive(Debug, Clone)]
+pub struct SgdMomentum {
+    pub lr: f64,
+    pub momentum: f64,
+    /// The velocity v, one entry per parameter, 0 before the first step.
+    pub velocity: Array1<f64>,
+}
+
+impl SgdMomentum {
+    pub fn new(lr: f64, momentum: f64, dim: usize) -> Self {
+        Self {
+            lr,
+            momentum,
+            velocity: Array1::zeros(dim),
+        }
+    }
+
+    /// One step on `theta` with the gradient `grad`: v ← μ v + g, then θ ← θ − lr v.
+    pub fn step(&mut self, theta: &mut Array1<f64>, grad: &Array1<f64>) {
+        let _ = (theta, grad);
+        todo!("v ← μ v + g, then θ ← θ − lr v")
+    }
+}
+
+/// Adam's state and hyperparameters (PyTorch's defaults: β1 = 0.9, β2 = 0.999, ε = 1e-8).
+/// `adam_step` and `adamw_step` share it; they differ in what `weight_decay` does.
+#[derive(Debug, Clone)]
+pub struct AdamState {
+    pub lr: f64,
+    pub beta1: f64,
+    pub beta2: f64,
+    pub eps: f64,
+    pub weight_decay: f64,
+    /// First moment m (mean of the gradients), 0 before the first step.
+    pub m: Array1<f64>,
+    /// Second moment v (mean of the squared gradients), 0 before the first step.
+    pub v: Array1<f64>,
+    /// The number of steps taken so far (0 before the first step).
+    pub t: i32,
+}
+
+impl AdamState {
+    pub fn new(lr: f64, weight_decay: f64, dim: usize) -> Self {
+        Self {
+            lr,
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+            weight_decay,
+            m: Array1::zeros(dim),
+            v: Array1::zeros(dim),
+            t: 0,
+        }
+    }
+}
+
+/// The Adam update of `theta` with the gradient `grad` (after any L2 term): t ← t + 1,
+/// m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t),
+/// θ ← θ − lr m̂ / (√v̂ + ε).
+pub fn adam_update(s: &mut AdamState, theta: &mut Array1<f64>, grad: &Array1<f64>) {
+    let _ = (s, theta, grad);
+    todo!("t ← t + 1, update m and v, correct their bias, then step")
+}
+
+/// PyTorch's `torch.optim.Adam(weight_decay = λ)`: L2 regularization, the decay is added to
+/// the gradient (g ← g + λ θ) before the Adam update.
+pub fn adam_step(s: &mut AdamState, theta: &mut Array1<f64>, grad: &Array1<f64>) {
+    let _ = (s, theta, grad);
+    todo!("add λ θ to the gradient, then adam_update")
+}
+
+/// PyTorch's `torch.optim.AdamW(weight_decay = λ)`: decoupled weight decay. First
+/// θ ← θ − lr λ θ, then the Adam update with the raw gradient.
+pub fn adamw_step(s: &mut AdamState, theta: &mut Array1<f64>, grad: &Array1<f64>) {
+    let _ = (s, theta, grad);
+    todo!("θ ← θ − lr λ θ, then adam_update with the raw gradient")
 }
