@@ -53,7 +53,7 @@ pub fn conv2d_backward(
     dout: &Array4<f64>,
     x: &Array4<f64>,
     w: &Array4<f64>,
-    stride: usize,
+    _stride: usize,
     pad: usize,
 ) -> (Array4<f64>, Array4<f64>, Array1<f64>) {
     let (_, _, h, wd) = x.dim();
