@@ -359,7 +359,8 @@ fn gradient_check() -> Graded {
 }
 
 /// The grader's SGD epoch: batches of `order.chunks(batch)`, central-difference gradients,
-/// p -= sign · lr · g. Returns the model and the mean loss of the epoch.
+/// p -= sign · lr · g. Returns the model, the mean loss of the epoch (each batch's loss
+/// weighted by its size) and the unweighted mean of the batch losses (a classic slip).
 fn epoch_ref(
     m: &Cnn,
     x: &Array4<f64>,
@@ -368,20 +369,24 @@ fn epoch_ref(
     lr: f64,
     batch: usize,
     sign: f64,
-) -> (Cnn, f64) {
+) -> (Cnn, f64, f64) {
     let mut theta = flat(m);
     let mut total = 0.0;
+    let mut batch_losses = Vec::new();
     for chunk in order.chunks(batch) {
         let xb = x.select(Axis(0), chunk);
         let yb: Vec<usize> = chunk.iter().map(|&i| y[i]).collect();
         let current = unflat(m, &theta);
-        total += loss_ref(&current, &xb, &yb) * chunk.len() as f64;
+        let loss = loss_ref(&current, &xb, &yb);
+        total += loss * chunk.len() as f64;
+        batch_losses.push(loss);
         let g = flat(&numeric(&current, &xb, &yb));
         for (t, d) in theta.iter_mut().zip(&g) {
             *t -= sign * lr * d;
         }
     }
-    (unflat(m, &theta), total / y.len() as f64)
+    let unweighted = batch_losses.iter().sum::<f64>() / batch_losses.len().max(1) as f64;
+    (unflat(m, &theta), total / y.len() as f64, unweighted)
 }
 
 fn epoch_steps() -> Graded {
@@ -400,7 +405,7 @@ fn epoch_steps() -> Graded {
     })?;
     let mut order: Vec<usize> = (0..y.len()).collect();
     order.shuffle(&mut rng(seed));
-    let (expected, mean_loss) = epoch_ref(&model, &x, &y, &order, lr, batch, 1.0);
+    let (expected, mean_loss, unweighted) = epoch_ref(&model, &x, &y, &order, lr, batch, 1.0);
     let got = flat(&learner);
     let near = |m: &Cnn| got.iter().zip(&flat(m)).all(|(a, b)| (a - b).abs() <= 1e-7);
     if !near(&expected) {
@@ -417,11 +422,15 @@ fn epoch_steps() -> Graded {
         return Err(fail(format!("{what}: {why}")))
             .hint("`let mut order: Vec<usize> = (0..n).collect(); order.shuffle(rng);` then for each `order.chunks(batch_size)`: gradients of the batch, and p -= learning_rate · g for all four parameters");
     }
-    close(
+    close_naming(
         &format!("{what}: the mean training loss returned"),
         returned,
         mean_loss,
         1e-9,
+        &[(
+            unweighted,
+            "the unweighted mean of the batch losses: the last batch holds 2 images, not 4, so weight each batch's loss by its size and divide by n",
+        )],
     )
     .hint("the mean over the examples: each batch's loss (before its step) times its size, summed, divided by n")?;
     // One step on one batch (batch_size = n) must lower the loss on that batch.

@@ -123,8 +123,9 @@ fn conv_ref(
     out
 }
 
-/// The gradient with respect to the padded input, by loops (to build the wrong crops).
-fn dx_padded_ref(c: &Case, w: &Array4<f64>) -> Array4<f64> {
+/// The gradient with respect to the padded input, by loops (to build the wrong crops), with
+/// windows `stride` apart (`c.stride`, or 1 to build the stride-ignored variant).
+fn dx_padded_ref(c: &Case, w: &Array4<f64>, stride: usize) -> Array4<f64> {
     let (n, ch, h, wd) = c.x.dim();
     let (f, _, kh, kw) = w.dim();
     let (_, _, ho, wo) = c.dout.dim();
@@ -136,7 +137,7 @@ fn dx_padded_ref(c: &Case, w: &Array4<f64>) -> Array4<f64> {
                     for k in 0..ch {
                         for a in 0..kh {
                             for e in 0..kw {
-                                dxp[[im, k, i * c.stride + a, j * c.stride + e]] +=
+                                dxp[[im, k, i * stride + a, j * stride + e]] +=
                                     c.dout[[im, g, i, j]] * w[[g, k, a, e]];
                             }
                         }
@@ -208,6 +209,33 @@ fn gradient_failure(what: &str, got: &[f64], num: &[f64], why: Option<&str>) -> 
 }
 
 const FLIPPED: &str = "this is the gradient of a flipped kernel (true convolution). PyTorch's Conv2d, like every deep learning framework, computes a cross-correlation: w[f, c, a, e] multiplies xpad[.., i·stride + a, j·stride + e], no flip";
+
+const STRIDE_IGNORED: &str = "the stride is ignored in the backward pass: output (i, j) came from the window at row i·stride, column j·stride of the padded x, not at (i, j)";
+
+/// dw by loops, with windows `stride` apart (`c.stride`, or 1 for the stride-ignored variant).
+fn dw_ref(c: &Case, stride: usize) -> Array4<f64> {
+    let (n, ch, _, _) = c.x.dim();
+    let (f, _, kh, kw) = c.w.dim();
+    let (_, _, ho, wo) = c.dout.dim();
+    let mut dw = Array4::zeros(c.w.dim());
+    for im in 0..n {
+        for g in 0..f {
+            for i in 0..ho {
+                for j in 0..wo {
+                    for k in 0..ch {
+                        for a in 0..kh {
+                            for e in 0..kw {
+                                dw[[g, k, a, e]] += c.dout[[im, g, i, j]]
+                                    * at(&c.x, im, k, i * stride + a, j * stride + e, c.pad);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    dw
+}
 
 fn conv_forward() -> Graded {
     for c in cases() {
@@ -295,15 +323,22 @@ fn conv_backward_dx() -> Graded {
         if same(&got, &num) {
             continue;
         }
-        let dxp = dx_padded_ref(&c, &c.w);
+        let dxp = dx_padded_ref(&c, &c.w, c.stride);
         let top_left = flat(&crop(&dxp, 0, c.x.dim()));
-        let flip = flat(&crop(&dx_padded_ref(&c, &flipped(&c.w)), c.pad, c.x.dim()));
+        let flip = flat(&crop(
+            &dx_padded_ref(&c, &flipped(&c.w), c.stride),
+            c.pad,
+            c.x.dim(),
+        ));
+        let unstrided = flat(&crop(&dx_padded_ref(&c, &c.w, 1), c.pad, c.x.dim()));
         let why = if c.pad > 0 && same(&got, &top_left) {
             Some(
                 "the padding is ignored: the gradient of the padded input is cropped at [0, h) instead of [pad, pad + h), so dx is shifted by pad. Crop dx = dxpad[.., .., pad..pad + h, pad..pad + w]",
             )
         } else if same(&got, &flip) {
             Some(FLIPPED)
+        } else if c.stride > 1 && same(&got, &unstrided) {
+            Some(STRIDE_IGNORED)
         } else {
             None
         };
@@ -330,7 +365,19 @@ fn conv_backward_dw_db() -> Graded {
             let flip = flat(&flipped(
                 &Array4::from_shape_vec(c.w.dim(), num.clone()).unwrap_or_else(|_| c.w.clone()),
             ));
-            let why = same(&got, &flip).then_some(FLIPPED);
+            let n = c.x.dim().0 as f64;
+            let per_example: Vec<f64> = num.iter().map(|v| v / n).collect();
+            let why = if same(&got, &flip) {
+                Some(FLIPPED)
+            } else if c.stride > 1 && same(&got, &flat(&dw_ref(&c, 1))) {
+                Some(STRIDE_IGNORED)
+            } else if n > 1.0 && same(&got, &per_example) {
+                Some(
+                    "dw is averaged over the examples, not summed over them: the loss is Σ dout ⊙ out, and dout already carries any 1 / n of a mean loss",
+                )
+            } else {
+                None
+            };
             return Err(gradient_failure(&format!("{what}: dw"), &got, &num, why))
                 .hint("every dout[n, f, i, j] adds dout · (its window of the padded x) to dw[f]");
         }

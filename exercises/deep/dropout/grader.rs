@@ -4,6 +4,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split::rng;
 use ndarray::Array2;
 use rand::Rng as _;
+use rand::distributions::Uniform;
 
 use crate::exercise::{dropout_backward, dropout_forward};
 
@@ -93,6 +94,10 @@ fn diagnose(what: &str, got: &Array2<f64>, c: &Case) -> Result<(), Failed> {
         "p taken as the keep probability: here p is the probability of dropping (PyTorch's convention), so drop when the draw is < p and scale the kept entries by 1 / (1 - p)"
     } else if near(got, &(&c.x * &kept01 * (1.0 - c.p))) {
         "the kept entries are multiplied by (1 - p): inverted dropout divides them by (1 - p)"
+    } else if let Some(how) = draw_variant(got, c) {
+        return Err(fail(format!(
+            "{what}: the output follows other draws than the statement's: {how}. Draw one `rng.r#gen::<f64>()` per entry, in row-major order (row 0 left to right, then row 1...), and drop when it is < p"
+        )));
     } else {
         let (i, j) = (0..n * d)
             .map(|k| (k / d, k % d))
@@ -111,6 +116,45 @@ fn diagnose(what: &str, got: &Array2<f64>, c: &Case) -> Result<(), Failed> {
         .hint("one `rng.r#gen::<f64>()` per entry, in row-major order (row 0 left to right, then row 1...), nothing drawn before; drop when the draw is < p");
     };
     Err(fail(format!("{what}: {why}")))
+}
+
+/// Names the classic wrong ways of drawing (column-major order, `Uniform`, `gen_bool`) when the
+/// output matches the inverted dropout of those draws.
+fn draw_variant(got: &Array2<f64>, c: &Case) -> Option<&'static str> {
+    let (n, d) = c.x.dim();
+    let scale = 1.0 / (1.0 - c.p);
+    let from_dropped = |dropped: Array2<bool>| {
+        let mask = dropped.mapv(|z| if z { 0.0 } else { scale });
+        near(got, &(&c.x * &mask))
+    };
+    let mut r = rng(c.seed);
+    let mut column_major = Array2::from_elem((n, d), false);
+    for j in 0..d {
+        for i in 0..n {
+            column_major[[i, j]] = r.r#gen::<f64>() < c.p;
+        }
+    }
+    if from_dropped(column_major) {
+        return Some("drawn column by column (column-major order)");
+    }
+    let mut r = rng(c.seed);
+    let uniform = Uniform::new(0.0, 1.0);
+    if from_dropped(Array2::from_shape_fn((n, d), |_| r.sample(uniform) < c.p)) {
+        return Some(
+            "drawn from `Uniform::new(0.0, 1.0)` (or ndarray-rand's `random_using`), which turns the random bits into other numbers than `r#gen::<f64>()`",
+        );
+    }
+    let mut r = rng(c.seed);
+    if from_dropped(Array2::from_shape_fn((n, d), |_| r.gen_bool(c.p))) {
+        return Some("dropped with `gen_bool(p)`, which draws other numbers than `r#gen::<f64>()`");
+    }
+    let mut r = rng(c.seed);
+    if from_dropped(Array2::from_shape_fn((n, d), |_| !r.gen_bool(1.0 - c.p))) {
+        return Some(
+            "kept with `gen_bool(1 - p)`, which draws other numbers than `r#gen::<f64>()`",
+        );
+    }
+    None
 }
 
 fn mask_from_rng() -> Graded {

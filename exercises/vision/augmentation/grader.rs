@@ -207,8 +207,15 @@ fn check_augment() -> Graded {
                     "augmented image {k} is a wrap-around shift of training image {source}: the uncovered pixels must be 0 (zero fill)"
                 )
             })?;
+            let mut upside_down = images[source].clone();
+            upside_down.invert_axis(Axis(0));
+            ensure(!is_transform(image, &upside_down, false), || {
+                format!(
+                    "augmented image {k} is a vertical flip (upside down) of training image {source}: only horizontal flips (`hflip`) and shifts are asked; an upside-down shoe is not what the model will meet"
+                )
+            })?;
             return Err(fail(format!(
-                "augmented image {k} is not a zero-filled shift by at most 3 pixels (or a flipped one) of training image {source}"
+                "augmented image {k} is not a zero-filled shift by at most 3 pixels (or a horizontally flipped one) of training image {source}"
             )));
         }
     }
@@ -338,6 +345,12 @@ fn check_shift_invariance() -> Graded {
     ensure(aug.len() <= 30 * n, || {
         format!(
             "augment turned {n} images into {}: at most 30 copies per image",
+            aug.len()
+        )
+    })?;
+    ensure(aug.len() >= n, || {
+        format!(
+            "augment turned {n} images into {}: the originals must be kept",
             aug.len()
         )
     })?;

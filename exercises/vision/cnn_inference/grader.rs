@@ -396,26 +396,40 @@ fn ref_top_k(scores: &Array2<f64>, truth: &[usize], k: usize, optimistic: bool) 
     hits as f64 / truth.len() as f64
 }
 
+/// Top-k by a stable sort of the classes by decreasing score and the first k: ties broken by
+/// class index (the smaller first), neither for nor against the true class.
+fn top_k_by_sort(scores: &Array2<f64>, truth: &[usize], k: usize) -> f64 {
+    let mut hits = 0;
+    for (row, &t) in scores.rows().into_iter().zip(truth) {
+        let mut classes: Vec<usize> = (0..row.len()).collect();
+        classes.sort_by(|&a, &b| row[b].total_cmp(&row[a]));
+        hits += usize::from(classes.iter().take(k).any(|&c| c == t));
+    }
+    hits as f64 / truth.len() as f64
+}
+
 fn check_top_k() -> Graded {
     // Rows built so that k and ties matter: the true class is ranked 1st, 2nd (tied with
-    // another), 3rd, tied with everything, and last.
+    // another), 3rd, tied with everything, and last; in the last row the true class is tied
+    // with a larger class index (a sort by score would put it first).
     let scores = array![
         [0.7, 0.2, 0.1, 0.0],
         [0.4, 0.4, 0.1, 0.1],
         [0.1, 0.3, 0.4, 0.2],
         [0.25, 0.25, 0.25, 0.25],
         [0.5, 0.3, 0.2, 0.0],
-        [0.2, 0.2, 0.5, 0.1]
+        [0.2, 0.2, 0.5, 0.1],
+        [0.1, 0.4, 0.4, 0.1]
     ];
-    let truth = [0, 1, 3, 2, 3, 1];
+    let truth = [0, 1, 3, 2, 3, 1, 1];
     let mut r = rng(4);
     let random: Array2<f64> = Array2::from_shape_fn((40, 5), |_| f64::from(r.gen_range(0..4u8)));
     let random_truth: Vec<usize> = (0..40).map(|_| r.gen_range(0..5)).collect();
     let cases = [
-        ("6 hand-made score rows", &scores, &truth[..], 1),
-        ("6 hand-made score rows", &scores, &truth[..], 2),
-        ("6 hand-made score rows", &scores, &truth[..], 3),
-        ("6 hand-made score rows", &scores, &truth[..], 4),
+        ("7 hand-made score rows", &scores, &truth[..], 1),
+        ("7 hand-made score rows", &scores, &truth[..], 2),
+        ("7 hand-made score rows", &scores, &truth[..], 3),
+        ("7 hand-made score rows", &scores, &truth[..], 4),
         (
             "40 seeded rows of integer scores (many ties)",
             &random,
@@ -431,10 +445,16 @@ fn check_top_k() -> Graded {
             got,
             expected,
             1e-12,
-            &[(
-                ref_top_k(s, t, k, true),
-                "ties were counted optimistically (a true class tied with others counted as in the top k); here a tie counts against it: fewer than k other classes may score at least as high",
-            )],
+            &[
+                (
+                    ref_top_k(s, t, k, true),
+                    "ties were counted optimistically (a true class tied with others counted as in the top k); here a tie counts against it: fewer than k other classes may score at least as high",
+                ),
+                (
+                    top_k_by_sort(s, t, k),
+                    "ties were broken by class index (the classes sorted by score and the first k taken), so a tied true class is in or out depending on its number; here a tie counts against it: fewer than k other classes may score at least as high",
+                ),
+            ],
         )
         .hint("count, for each row, the other classes scoring >= the true class's score; a hit when that count is < k")?;
     }

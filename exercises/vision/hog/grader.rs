@@ -227,6 +227,25 @@ fn ref_histograms(image: &Array2<f64>, cell: usize, bins: usize, variant: Varian
     h
 }
 
+/// The learner's histograms have the right total in every cell, but more non-zero bins than
+/// the expected ones: the votes were spread (interpolated) over neighbouring bins.
+fn split_votes(got: &Array3<f64>, expected: &Array3<f64>) -> bool {
+    let (c0, c1, bins) = expected.dim();
+    let mut extra = false;
+    for i in 0..c0 {
+        for j in 0..c1 {
+            let total = |h: &Array3<f64>| (0..bins).map(|b| h[[i, j, b]]).sum::<f64>();
+            if (total(got) - total(expected)).abs() > 1e-9 {
+                return false;
+            }
+            let nonzero =
+                |h: &Array3<f64>| (0..bins).filter(|&b| h[[i, j, b]].abs() > 1e-12).count();
+            extra |= nonzero(got) > nonzero(expected);
+        }
+    }
+    extra
+}
+
 fn same3(a: &Array3<f64>, b: &Array3<f64>) -> bool {
     a.dim() == b.dim() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= 1e-9)
 }
@@ -298,6 +317,11 @@ fn check_cell_histograms() -> Graded {
             if same3(&got, &ref_histograms(image, *cell, *bins, variant)) {
                 return Err(fail(format!("histograms of {what}: {why}")));
             }
+        }
+        if split_votes(&got, &expected) {
+            return Err(fail(format!(
+                "histograms of {what}: each cell holds the right total but over more bins than its pixels' orientations: the votes are split between neighbouring bins (Dalal & Triggs' interpolation). scikit-image's `hog` gives a pixel's whole magnitude to the one bin its angle falls in"
+            )));
         }
         let (c0, c1, _) = expected.dim();
         for i in 0..c0 {
@@ -477,7 +501,12 @@ fn fashion() -> Result<(Vec<Array2<f64>>, Vec<usize>), Failed> {
 
 /// The grader's classifier: linfa-logistic's multinomial regression, trained on the training
 /// rows only; its held-out accuracy.
-fn logistic_accuracy(x: &Array2<f64>, y: &[usize], train: &[usize], test: &[usize]) -> f64 {
+fn logistic_accuracy(
+    x: &Array2<f64>,
+    y: &[usize],
+    train: &[usize],
+    test: &[usize],
+) -> Result<f64, Failed> {
     let dataset = Dataset::new(
         rows(x, train),
         Array1::from(train.iter().map(|&i| y[i]).collect::<Vec<_>>()),
@@ -486,14 +515,18 @@ fn logistic_accuracy(x: &Array2<f64>, y: &[usize], train: &[usize], test: &[usiz
         .alpha(0.01)
         .max_iterations(100)
         .fit(&dataset)
-        .expect("the grader's logistic regression fits");
+        .map_err(|e| {
+            fail(format!(
+                "the logistic regression could not fit these features: {e}"
+            ))
+        })?;
     let predicted: Array1<usize> = model.predict(&rows(x, test));
     let right = test
         .iter()
         .zip(&predicted)
         .filter(|&(&i, &p)| y[i] == p)
         .count();
-    right as f64 / test.len() as f64
+    Ok(right as f64 / test.len() as f64)
 }
 
 fn hog_vs_pixels() -> Graded {
@@ -508,6 +541,9 @@ fn hog_vs_pixels() -> Graded {
             &expected_len,
         )?;
         finite("a HOG vector", &f.to_vec())?;
+        ensure(f.iter().all(|v| (-1e-9..=1.0 + 1e-9).contains(v)), || {
+            "a HOG vector has a value outside [0, 1]: after L2-Hys every block is a non-negative vector of norm at most 1".to_string()
+        })?;
         features.row_mut(i).assign(&f);
     }
     let mut pixels = Array2::zeros((images.len(), 784));
@@ -517,8 +553,8 @@ fn hog_vs_pixels() -> Graded {
             .assign(&Array1::from_iter(image.iter().copied()));
     }
     let (train, test) = stratified_train_test(&y, 0.25, 42);
-    let raw = logistic_accuracy(&pixels, &y, &train, &test);
-    let with_hog = logistic_accuracy(&features, &y, &train, &test);
+    let raw = logistic_accuracy(&pixels, &y, &train, &test)?;
+    let with_hog = logistic_accuracy(&features, &y, &train, &test)?;
     bar(
         &format!(
             "held-out accuracy of HOG + logistic regression ({} images)",
