@@ -295,7 +295,10 @@ fn check_grad(
         format!("{what}: contains NaN or inf")
     })?;
     let error = relative_error(got, num);
-    if error < MAX_RELATIVE_ERROR {
+    // The absolute floor: where the true gradient is 0 (T = 1: the one weight is 1 whatever
+    // Q and K are, so dQ = dK = 0), round-off of order 1e-16 in a right answer is not an error.
+    let diff: Vec<f64> = got.iter().zip(num).map(|(a, b)| a - b).collect();
+    if error < MAX_RELATIVE_ERROR || norm(&diff) < 1e-9 {
         return Ok(());
     }
     let message = format!(
@@ -305,6 +308,13 @@ fn check_grad(
     for (variant, why) in wrong {
         if relative_error(got, variant) < MAX_RELATIVE_ERROR
             && relative_error(variant, num) > MAX_RELATIVE_ERROR
+            && norm(
+                &variant
+                    .iter()
+                    .zip(num)
+                    .map(|(a, b)| a - b)
+                    .collect::<Vec<f64>>(),
+            ) >= 1e-9
         {
             return Err(fail(format!("{message}: {why}")));
         }
@@ -313,6 +323,31 @@ fn check_grad(
         "dV = Aᵀ dO; dA = dO Vᵀ; dS = A ⊙ (dA - rowsum(dA ⊙ A)); dQ = dS K / √d_k; dK = dSᵀ Q / √d_k",
     )
 }
+
+/// dQ and dK by the grader's loops with the softmax backward shortened to dS = A ⊙ dA (the
+/// Jacobian's diagonal only, the - a aᵀ part dropped): a classic wrong answer.
+fn shortcut_dq_dk(c: &Case, mask: Mask) -> [Vec<f64>; 2] {
+    let (_, a) = attn_ref(&c.q, &c.k, &c.v, true, mask);
+    let (t, d_k) = c.q.dim();
+    let scale = 1.0 / (d_k as f64).sqrt();
+    let mut dq = Array2::<f64>::zeros((t, d_k));
+    let mut dk = Array2::<f64>::zeros((t, d_k));
+    for i in 0..t {
+        for j in 0..t {
+            let da: f64 = (0..c.v.ncols())
+                .map(|m| c.d_out[[i, m]] * c.v[[j, m]])
+                .sum();
+            let ds = a[[i, j]] * da * scale;
+            for col in 0..d_k {
+                dq[[i, col]] += ds * c.k[[j, col]];
+                dk[[j, col]] += ds * c.q[[i, col]];
+            }
+        }
+    }
+    [flat(&dq), flat(&dk)]
+}
+
+const SHORTCUT_WHY: &str = "the softmax backward kept only A ⊙ dA: each weight depends on every score of its row (the rows sum to 1), so dS = A ⊙ (dA - Σ_j dA ⊙ A), the row sum subtracted";
 
 fn backward() -> Graded {
     for seed in 11..=16 {
@@ -329,6 +364,7 @@ fn backward() -> Graded {
             equal(&format!("{what}: shape of {name}"), &g.dim(), &like.dim())?;
         }
         let root = (c.q.ncols() as f64).sqrt();
+        let shortcut = shortcut_dq_dk(&c, mask);
         for (field, name, g) in [(0, "dQ", &dq), (1, "dK", &dk), (2, "dV", &dv)] {
             let num = numeric(&c, field, true, mask);
             let mut wrong = vec![(
@@ -341,6 +377,13 @@ fn backward() -> Graded {
                 wrong.push((
                     num.iter().map(|x| x * root).collect(),
                     format!("{name} is √d_k times too large: the scores are Q Kᵀ / √d_k, so the backward pass multiplies by 1/√d_k as well"),
+                ));
+                wrong.push((shortcut[field].clone(), format!("{name}: {SHORTCUT_WHY}")));
+            }
+            if causal {
+                wrong.push((
+                    numeric(&c, field, true, Mask::None),
+                    format!("{name} is the gradient of attention without the mask: the backward pass must use the causal weights of the forward pass (pass `causal` on)"),
                 ));
             }
             check_grad(&format!("{what}: {name}"), &flat(g), &num, &wrong)?;

@@ -71,12 +71,15 @@ struct Variant {
     carry_dc: bool,
     /// The forget gate's gradient uses c_t (the new cell state) instead of c_{t-1}.
     forget_uses_new_c: bool,
+    /// dh_next (dz W_hh from step t + 1) added to dh[t] (BPTT along the hidden-state path).
+    carry_dh: bool,
 }
 
 const RIGHT: Variant = Variant {
     order: [0, 1, 2, 3],
     carry_dc: true,
     forget_uses_new_c: false,
+    carry_dh: true,
 };
 /// CS231n's assignment stacks the gates as i, f, o, g: g reads block 3, o block 2.
 const IFOG: Variant = Variant {
@@ -85,6 +88,10 @@ const IFOG: Variant = Variant {
 };
 const NO_CARRY: Variant = Variant {
     carry_dc: false,
+    ..RIGHT
+};
+const NO_H_CARRY: Variant = Variant {
+    carry_dh: false,
     ..RIGHT
 };
 const FORGET_NEW_C: Variant = Variant {
@@ -188,7 +195,11 @@ fn backward_ref(c: &Case, v: Variant) -> [Vec<f64>; 5] {
             let mut dz = vec![0.0; 4 * hd];
             let mut dc_carry = vec![0.0; hd];
             for j in 0..hd {
-                let dh_t = c.dh[[t, e, j]] + dh_next[e][j];
+                let dh_t = if v.carry_dh {
+                    c.dh[[t, e, j]] + dh_next[e][j]
+                } else {
+                    c.dh[[t, e, j]]
+                };
                 let tc = s.c[j].tanh();
                 let mut dc = dh_t * o[j] * (1.0 - tc * tc);
                 if v.carry_dc {
@@ -311,6 +322,7 @@ fn check_grad(
 
 const IFOG_WHY: &str = "this is the gate order i, f, o, g (CS231n's assignment): PyTorch's nn.LSTM stacks the rows as i, f, g, o";
 const NO_CARRY_WHY: &str = "the cell-state path is dropped: dc at step t must include dc_next = dc_{t+1} ⊙ f_{t+1} carried back from the next step, not only what comes through h_t";
+const NO_H_CARRY_WHY: &str = "the hidden-state path is dropped: the gradient reaching h_t is dh[t] plus dh_next = dz_{t+1} W_hh carried back from the next step's gates, not dh[t] alone";
 const FORGET_WHY: &str = "the forget gate's derivative uses the new cell state c_t: c_t = f ⊙ c_{t-1} + i ⊙ g, so dL/df = dc ⊙ c_{t-1}";
 
 /// The learner's gradients, shapes checked before anything is indexed.
@@ -447,6 +459,7 @@ fn bptt_weights() -> Graded {
         let variants = [
             (backward_ref(&c, IFOG), IFOG_WHY),
             (backward_ref(&c, NO_CARRY), NO_CARRY_WHY),
+            (backward_ref(&c, NO_H_CARRY), NO_H_CARRY_WHY),
             (backward_ref(&c, FORGET_NEW_C), FORGET_WHY),
         ];
         for (field, name) in [(0, "w_ih"), (1, "w_hh"), (2, "b")] {
@@ -475,6 +488,7 @@ fn bptt_initial_state() -> Graded {
         let variants = [
             (backward_ref(&c, IFOG), IFOG_WHY),
             (backward_ref(&c, NO_CARRY), NO_CARRY_WHY),
+            (backward_ref(&c, NO_H_CARRY), NO_H_CARRY_WHY),
             (backward_ref(&c, FORGET_NEW_C), FORGET_WHY),
         ];
         for (field, name) in [(3, "h0"), (4, "c0")] {
@@ -551,7 +565,24 @@ fn one_clip(what: &str, g: &Grads, max_norm: f64) -> Result<(), Failed> {
         &got.b.len(),
         &g.b.len(),
     )?;
-    close(&format!("{what}: the returned total norm (before clipping)"), returned, total, 1e-9 * total.max(1.0))
+    let sum_of_norms = norm(&g.w_ih.iter().copied().collect::<Vec<f64>>())
+        + norm(&g.w_hh.iter().copied().collect::<Vec<f64>>())
+        + norm(&g.b.to_vec());
+    let after_clip = if total > max_norm {
+        max_norm * total / (total + 1e-6)
+    } else {
+        total
+    };
+    close_naming(
+        &format!("{what}: the returned total norm (before clipping)"),
+        returned,
+        total,
+        1e-9 * total.max(1.0),
+        &[
+            (sum_of_norms, "this is the sum of the three tensors' norms; the global norm is √(n_ih² + n_hh² + n_b²), the L2 norm of all their entries together"),
+            (after_clip, "this is the norm after clipping; return the norm measured before scaling"),
+        ],
+    )
         .hint("return the global norm computed before scaling: √(Σ over all three tensors of their squared entries)")?;
     let coef = if total > max_norm {
         max_norm / (total + 1e-6)
@@ -719,6 +750,20 @@ fn exploding_step() -> Graded {
         target: None,
     });
     let (lr, max_norm) = (0.1, 1.0);
+    // This check needs a right lstm_backward: when it is wrong, say so rather than blame the
+    // clipping or the step.
+    let mine = learner_grads(&c)?;
+    let mine_total = norm(&mine[..3].concat());
+    ensure(
+        mine_total.is_finite() && relative_error(&mine[..3].concat(), &g[..3].concat()) < 1e-6,
+        || {
+            format!(
+                "T=30, N=2, D=3, H=6, recurrent weights in ±8: lstm_backward's gradients (global norm {}) differ from the true ones (global norm {}); fix the BPTT checks first, this one builds on them",
+                fmt(mine_total),
+                fmt(total)
+            )
+        },
+    )?;
     let mut p = c.p.clone();
     let returned = train_step(&mut p, &c.x, &c.h0, &c.c0, &c.dh, lr, max_norm);
     close(
