@@ -520,6 +520,15 @@ fn bn_backward_check() -> Graded {
             let mean_g = (0..n).map(|k| g[[k, j]]).sum::<f64>() / n as f64;
             (g[[i, j]] - mean_g) * gamma[j] / (var[j] + EPS).sqrt()
         });
+        // The full rule, but with σ² the unbiased variance (÷ (n − 1)).
+        let (mean, unbiased) = column_stats(&x, 1.0);
+        let with_unbiased = Array2::from_shape_fn((n, d), |(i, j)| {
+            let sigma = (unbiased[j] + EPS).sqrt();
+            let xhat = |k: usize| (x[[k, j]] - mean[j]) / sigma;
+            let mean_g = (0..n).map(|k| g[[k, j]]).sum::<f64>() / n as f64;
+            let mean_gx = (0..n).map(|k| g[[k, j]] * xhat(k)).sum::<f64>() / n as f64;
+            gamma[j] / sigma * (g[[i, j]] - mean_g - xhat(i) * mean_gx)
+        });
         let flat = |a: &Array2<f64>| a.iter().copied().collect::<Vec<f64>>();
         gradient_check(
             &format!("case {case} ({n} x {d}): dL/dx"),
@@ -533,6 +542,10 @@ fn bn_backward_check() -> Graded {
                 (
                     flat(&centred),
                     "the term through the mean is there, the term through the variance is missing: subtract x̂ · mean(dx̂ x̂) too",
+                ),
+                (
+                    flat(&with_unbiased),
+                    "σ from the unbiased variance (÷ (n − 1)): training-mode batch norm normalizes with the biased one (÷ n), and so does its backward",
                 ),
             ],
         )
