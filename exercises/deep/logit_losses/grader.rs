@@ -170,10 +170,16 @@ fn ce_value() -> Graded {
             cross_entropy(&logits, &targets),
             expected,
             tolerance(expected),
-            &[(
-                expected * n as f64,
-                "the sum over the examples, not the mean (PyTorch's default reduction is 'mean')",
-            )],
+            &[
+                (
+                    expected * n as f64,
+                    "the sum over the examples, not the mean (PyTorch's default reduction is 'mean')",
+                ),
+                (
+                    expected / k as f64,
+                    "divided by n·k, the number of logits: the mean is over the n examples (rows)",
+                ),
+            ],
         )
         .hint("the mean over the rows of ln Σ_c exp(z_c) − z_y")?;
     }
@@ -224,6 +230,11 @@ fn ce_gradient() -> Graded {
                 scaled(-1.0),
                 "wrong sign: onehot − softmax instead of softmax − onehot",
             ),
+            (
+                scaled(1.0 / k as f64),
+                "k times too small: divided by n·k, the number of logits; the mean is over the \
+                 n examples (rows), divide by n",
+            ),
         ];
         let got: Vec<f64> = got.iter().copied().collect();
         check_grad(
@@ -243,6 +254,13 @@ fn bce_value() -> Graded {
         let n = r.gen_range(2..=9);
         let (logits, targets) = bce_case(&mut r, n, 4.0, case == 4);
         let expected = bce_ref(&logits, &targets);
+        let no_abs = (0..n)
+            .map(|i| {
+                let (x, y) = (logits[i], targets[i]);
+                x.max(0.0) - x * y + (-x).exp().ln_1p()
+            })
+            .sum::<f64>()
+            / n as f64;
         let kind = if case == 4 {
             "soft targets in [0, 1]"
         } else {
@@ -253,10 +271,17 @@ fn bce_value() -> Graded {
             bce_with_logits(&logits, &targets),
             expected,
             tolerance(expected),
-            &[(
-                expected * n as f64,
-                "the sum over the examples, not the mean (PyTorch's default reduction is 'mean')",
-            )],
+            &[
+                (
+                    expected * n as f64,
+                    "the sum over the examples, not the mean (PyTorch's default reduction is 'mean')",
+                ),
+                (
+                    no_abs,
+                    "ln(1 + e^(−x)) without the absolute value: the stable form is max(x, 0) − x·y \
+                     + ln(1 + e^(−|x|)); for x < 0, ln(1 + e^(−x)) counts −x a second time",
+                ),
+            ],
         )
         .hint("the mean of max(x, 0) − x·y + ln(1 + e^(−|x|))")?;
     }

@@ -1,7 +1,7 @@
 // deep/logit_losses: cross-entropy and binary cross-entropy on logits, fused and stable.
 // `learnml show deep/logit_losses` shows the full statement; `learnml check deep/logit_losses` grades this file.
 
-use ndarray::{Array1, Array2, Axis};
+use ndarray::{Array1, Array2};
 
 /// PyTorch's `CrossEntropyLoss` (mean reduction): `logits` n x k (raw scores, any size),
 /// `targets` n class indices in 0..k. L = (1/n) Σ_i [ln Σ_c exp(logits[i, c]) − logits[i, y_i]],

@@ -1,9 +1,7 @@
 // deep/normalization: Xavier and He initialization, batch norm (train, eval, backward), layer norm.
 // `learnml show deep/normalization` shows the full statement; `learnml check deep/normalization` grades this file.
 
-use ndarray::{Array1, Array2, Axis};
-use ndarray_rand::RandomExt;
-use ndarray_rand::rand_distr::{Normal, Uniform};
+use ndarray::{Array1, Array2};
 use rand::Rng;
 
 /// Xavier/Glorot uniform initialization of a (fan_in, fan_out) weight matrix (row convention,

@@ -34,6 +34,9 @@ struct Rule {
     decoupled: bool,
     decay_after: bool,
     decay_without_lr: bool,
+    /// Kingma and Ba's "efficient" form: lr_t = lr √(1 − β2^t) / (1 − β1^t) and ε added to √v
+    /// (not √v̂), which amounts to a larger ε in the first steps.
+    eps_on_raw_v: bool,
 }
 
 /// SGD with momentum, plain loops; θ after each of `steps` steps.
@@ -94,7 +97,12 @@ fn adam_ref(
             } else {
                 v_hat.sqrt() + eps
             };
-            theta[i] -= lr * m_hat / denominator;
+            if r.eps_on_raw_v {
+                let lr_t = lr * (1.0 - b2.powi(t)).sqrt() / (1.0 - b1.powi(t));
+                theta[i] -= lr_t * m[i] / (v[i].sqrt() + eps);
+            } else {
+                theta[i] -= lr * m_hat / denominator;
+            }
             if r.decoupled && r.decay_after {
                 theta[i] -= lr * wd * theta[i];
             }
@@ -158,11 +166,15 @@ fn compare(
         let i = (0..e.len())
             .find(|&i| (g[i] - e[i]).abs() > RELATIVE * e[i].abs().max(1.0))
             .unwrap_or(0);
+        // Show every digit when the short forms are the same (a difference past 4 digits).
+        let (shown_e, shown_g) = if fmt(e[i]) == fmt(g[i]) {
+            (format!("{}", e[i]), format!("{}", g[i]))
+        } else {
+            (fmt(e[i]), fmt(g[i]))
+        };
         let message = format!(
-            "{what}: after step {}, θ[{i}] expected {}, got {}",
-            k + 1,
-            fmt(e[i]),
-            fmt(g[i])
+            "{what}: after step {}, θ[{i}] expected {shown_e}, got {shown_g}",
+            k + 1
         );
         for (variant, why) in wrong {
             if !agrees(variant, expected, k) && agrees(got, variant, k) {
@@ -260,6 +272,15 @@ fn adam_check() -> Graded {
             ),
             (
                 variant(Rule {
+                    eps_on_raw_v: true,
+                    ..Rule::default()
+                }),
+                "ε added to √v instead of √v̂ (the paper's \"efficient\" form with \
+                 lr_t = lr √(1 − β2^t) / (1 − β1^t)): it makes ε larger by 1 / √(1 − β2^t) in \
+                 the first steps; PyTorch's rule is θ ← θ − lr m̂ / (√v̂ + ε)",
+            ),
+            (
+                variant(Rule {
                     decoupled: true,
                     ..Rule::default()
                 }),
@@ -323,6 +344,14 @@ fn adamw_check() -> Graded {
                     ..decoupled
                 }),
                 "no bias correction: m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t)",
+            ),
+            (
+                variant(Rule {
+                    eps_on_raw_v: true,
+                    ..decoupled
+                }),
+                "ε added to √v instead of √v̂ (the paper's \"efficient\" form): PyTorch's \
+                 rule is θ ← θ − lr m̂ / (√v̂ + ε)",
             ),
         ];
         compare(&what, &got, &expected, &wrong, ADAM_NOT_FINITE)

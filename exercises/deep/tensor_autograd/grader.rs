@@ -233,6 +233,11 @@ fn relu_check() -> Graded {
                 "multiplied by the output relu(x): the derivative is the mask [x > 0], not relu(x)",
             ),
             (g.clone(), "no mask: the gradient must stop where x ≤ 0"),
+            (
+                g.mapv(|v| v.max(0.0)),
+                "the mask came from the gradient (relu applied to dY): the mask is x > 0, from \
+                 the op's input x",
+            ),
         ];
         check_grad(
             &format!("case {case}, X {shape:?}: dL/dX"),
@@ -291,10 +296,20 @@ fn reductions_check() -> Graded {
             &format!("mean over X {shape:?}, dL/dm = {}: dL/dX", fmt(g)),
             &mean_backward(shape, g),
             &num_mean,
-            &[(
-                num_sum.clone(),
-                "not divided by the count: the mean is the sum / count, so each entry gets dL/dm / count",
-            )],
+            &{
+                let mut wrong = vec![(
+                    num_sum.clone(),
+                    "not divided by the count: the mean is the sum / count, so each entry gets dL/dm / count",
+                )];
+                if shape.len() > 1 {
+                    wrong.push((
+                        num_sum.mapv(|v| v / shape[0] as f64),
+                        "divided by the length of the first axis only: the count is the number \
+                         of all entries, the product of the shape",
+                    ));
+                }
+                wrong
+            },
         )
         .hint("dX = dL/dm / (number of entries) everywhere")?;
     }
