@@ -1,4 +1,4 @@
-//! alternative: a padded copy built once, Gx and Gy as differences of smoothed sums, hypot, and -pi mapped to pi
+//! alternative: a padded copy built once, Gx and Gy from the outer columns / rows only, hypot, and -pi mapped to pi
 
 // vision/sobel_edges: Sobel gradients, their magnitude and orientation, and an edge map.
 // `learnml show vision/sobel_edges` shows the full statement; `learnml check vision/sobel_edges` grades this file.
@@ -28,15 +28,16 @@ pub fn sobel(img: &Array2<f64>) -> (Array2<f64>, Array2<f64>) {
     let p = Array2::from_shape_fn((h + 2, w + 2), |(i, j)| {
         img[[reflect(i as isize - 1, h), reflect(j as isize - 1, w)]]
     });
+    // Only the outer columns of KX (rows of KY) are non-zero: a difference of two sums.
     let gx = Array2::from_shape_fn((h, w), |(i, j)| {
-        let right = p[[i, j + 2]] + 2.0 * p[[i + 1, j + 2]] + p[[i + 2, j + 2]];
-        let left = p[[i, j]] + 2.0 * p[[i + 1, j]] + p[[i + 2, j]];
-        right - left
+        (0..3)
+            .map(|a| KX[a][2] * p[[i + a, j + 2]] + KX[a][0] * p[[i + a, j]])
+            .sum::<f64>()
     });
     let gy = Array2::from_shape_fn((h, w), |(i, j)| {
-        let below = p[[i + 2, j]] + 2.0 * p[[i + 2, j + 1]] + p[[i + 2, j + 2]];
-        let above = p[[i, j]] + 2.0 * p[[i, j + 1]] + p[[i, j + 2]];
-        below - above
+        (0..3)
+            .map(|b| KY[2][b] * p[[i + 2, j + b]] + KY[0][b] * p[[i, j + b]])
+            .sum::<f64>()
     });
     (gx, gy)
 }
