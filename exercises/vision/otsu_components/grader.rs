@@ -346,6 +346,30 @@ fn same_partition(a: &Array2<usize>, b: &Array2<usize>) -> bool {
     })
 }
 
+/// If every learner component lies inside one expected component but some expected
+/// component holds two learner labels: the first pixels of two such labels.
+fn split_component(
+    got: &Array2<usize>,
+    expected: &Array2<usize>,
+) -> Option<((usize, usize), (usize, usize))> {
+    let mut inside: HashMap<usize, usize> = HashMap::new();
+    let mut first_of: HashMap<usize, (usize, usize)> = HashMap::new();
+    let mut split = None;
+    for ((at, &g), &e) in got.indexed_iter().zip(expected.iter()) {
+        if g == 0 || e == 0 {
+            continue;
+        }
+        if *inside.entry(g).or_insert(e) != e {
+            return None;
+        }
+        let first = *first_of.entry(e).or_insert(at);
+        if split.is_none() && got[first] != g {
+            split = Some((first, at));
+        }
+    }
+    split
+}
+
 fn conn_name(c: Connectivity) -> &'static str {
     match c {
         Connectivity::Four => "4-connectivity (up, down, left, right)",
@@ -387,6 +411,19 @@ fn components_case(what: &str, mask: &Array2<bool>, c: Connectivity) -> Result<u
             conn_name(c)
         )))
         .hint("4-connectivity: the 4 neighbours sharing a side; 8: those sharing a corner too");
+    }
+    if n > expected_n
+        && let Some(((i, j), (a, b))) = split_component(&labels, &expected)
+    {
+        return Err(fail(format!(
+            "{what}: {n} components, expected {expected_n}: a component was split, its \
+             pixels [{i}, {j}] (label {}) and [{a}, {b}] (label {}) are joined by a path \
+             of foreground pixels: labels met in one scan that turn out to touch must be \
+             merged (a flood fill, or union-find on the equivalences)",
+            labels[[i, j]],
+            labels[[a, b]]
+        )))
+        .hint("a U shape: its two arms get different labels until the bottom row joins them");
     }
     equal(&format!("{what}: number of components"), &n, &expected_n)?;
     if !same_partition(&labels, &expected) {

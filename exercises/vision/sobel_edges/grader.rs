@@ -432,10 +432,11 @@ fn check_edges_real() -> Graded {
             &got.dim(),
             &(28, 28),
         )?;
-        if let Some(((i, j), _)) = got
-            .indexed_iter()
-            .find(|((i, j), e)| **e != expected[[*i, *j]])
-        {
+        // A magnitude within rounding of the threshold (on images of k / 255, Gx = 255 / 255
+        // can come out 1 +- 1 ulp depending on the order of the sums) may go either way.
+        if let Some(((i, j), _)) = got.indexed_iter().find(|((i, j), e)| {
+            **e != expected[[*i, *j]] && (em[[*i, *j]] - threshold).abs() > 1e-9
+        }) {
             return Err(fail(format!(
                 "edge_map({what}, {threshold})[{i}, {j}] = {}, expected {} (magnitude {})",
                 got[[i, j]],
