@@ -313,12 +313,15 @@ fn compare_grads(
     // a search without a visited set lists a shared node twice: backward then adds its
     // contributions twice (named only when the learner's own order has a repeat)
     let repeated = if why.is_none() {
-        let order = topological_order(
-            &Graph {
-                nodes: nodes.to_vec(),
-            },
-            Var(out),
-        );
+        // the learner's backward may not use its topological_order (a todo!() there must
+        // not hide this failure): a panic here only skips the diagnosis
+        let graph = Graph {
+            nodes: nodes.to_vec(),
+        };
+        let order = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            topological_order(&graph, Var(out))
+        }))
+        .unwrap_or_default();
         let mut ids: Vec<usize> = order.iter().map(|v| v.0).collect();
         ids.sort_unstable();
         ids.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
