@@ -88,6 +88,8 @@ enum Variant {
     IndexOrder,
     /// tanh' = 1 - x² of the input instead of 1 - tanh(x)².
     TanhOfInput,
+    /// ln' = 1 / ln x (the node's output) instead of 1/x of the input.
+    LnOfOutput,
 }
 
 /// Backward as the grader computes it, or as a classic mistake computes it. `start` holds
@@ -103,6 +105,9 @@ fn backward_ref(nodes: &[Node], out: usize, variant: Variant, start: &[f64]) -> 
         for (p, mut local) in local_ref(nodes, i) {
             if variant == Variant::TanhOfInput && matches!(nodes[i].op, Op::Tanh(_)) {
                 local = 1.0 - nodes[p].value * nodes[p].value;
+            }
+            if variant == Variant::LnOfOutput && matches!(nodes[i].op, Op::Ln(_)) {
+                local = 1.0 / nodes[i].value;
             }
             if variant == Variant::Overwrite {
                 grads[p] = grads[i] * local;
@@ -294,6 +299,10 @@ fn compare_grads(
         Some(
             "the local gradient of tanh is 1 - x² of the input x: it is 1 - tanh(x)², from the node's output value",
         )
+    } else if same(got, &backward_ref(nodes, out, Variant::LnOfOutput, &zeros)) {
+        Some(
+            "the local gradient of ln is 1/ln x, from the node's output: d ln x / dx = 1/x of the input x",
+        )
     } else if same(got, &backward_ref(nodes, out, Variant::IndexOrder, &zeros)) {
         Some(
             "the nodes were visited in index order, but ids here are not in creation order: a node must be visited only after every node that uses it (the reverse of a topological order)",
@@ -301,6 +310,29 @@ fn compare_grads(
     } else {
         None
     };
+    // a search without a visited set lists a shared node twice: backward then adds its
+    // contributions twice (named only when the learner's own order has a repeat)
+    let repeated = if why.is_none() {
+        // the learner's backward may not use its topological_order (a todo!() there must
+        // not hide this failure): a panic here only skips the diagnosis
+        let graph = Graph {
+            nodes: nodes.to_vec(),
+        };
+        let order = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            topological_order(&graph, Var(out))
+        }))
+        .unwrap_or_default();
+        let mut ids: Vec<usize> = order.iter().map(|v| v.0).collect();
+        ids.sort_unstable();
+        ids.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
+    } else {
+        None
+    };
+    if let Some(k) = repeated {
+        return Err(fail(format!(
+            "{message}: in your topological_order of this graph node {k} is listed twice, so backward adds its contributions twice: mark nodes as visited"
+        )));
+    }
     match why {
         Some(why) => Err(fail(format!("{message}: {why}"))),
         None => Err(fail(message)).hint("zero all grads, set out's grad to 1, then for each node in the reverse of topological_order(g, out): for (p, local) in local_gradients(g, v): grad[p] += grad[v] * local"),
@@ -437,7 +469,13 @@ fn local_gradients_check() -> Graded {
                             "the exponent should drop by one: d x^p / dx = p x^(p-1)",
                         ),
                     ],
-                    Op::Ln(_) => vec![(a.ln(), "this is ln x itself: d ln x / dx = 1/x")],
+                    Op::Ln(_) => vec![
+                        (a.ln(), "this is ln x itself: d ln x / dx = 1/x"),
+                        (
+                            1.0 / a.ln(),
+                            "this is 1/ln x, from the node's output: d ln x / dx = 1/x of the input x",
+                        ),
+                    ],
                     Op::Mul(Var(1), Var(1)) => vec![(
                         b,
                         "only one of the two uses is counted: x·x has x as a parent twice, d(x·x)/dx = 2x",

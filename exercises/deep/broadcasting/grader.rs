@@ -206,7 +206,7 @@ fn broadcast_op_check() -> Graded {
         let what = format!("broadcast_op, a of shape {sa:?}, b of shape {sb:?}, f(x, y) = x - 2y");
         let Some(got) = broadcast_op(&a, &b, f) else {
             return Err(fail(format!(
-                "{what}: got None, but the shapes broadcast to {out:?}"
+                "{what}: got None, but the shapes broadcast to {out:?}: both operands stretch to the common shape (a may need it too, not only b)"
             )));
         };
         equal(
@@ -289,8 +289,21 @@ fn check_shape(
             .map(|(_, &d)| d)
             .collect()
     };
+    // the stretched 1s matched against the grad's axes from the left (before the leading
+    // axes are summed away), then the leading axes dropped
+    let from_left: Vec<usize> = {
+        let mut g = broadcast.to_vec();
+        for (k, &d) in shape.iter().enumerate() {
+            if d == 1 {
+                g[k] = 1;
+            }
+        }
+        g[broadcast.len() - shape.len()..].to_vec()
+    };
     let why = if got == broadcast {
         ": this is the broadcast shape, the gradient was not reduced to the operand's shape: sum it over the broadcast axes"
+    } else if got == from_left.as_slice() && broadcast.len() > shape.len() {
+        ": the size-1 axes of the operand's shape were matched with the grad's axes from the left: shapes align from the right, so sum the leading extra axes away first (then axis k of the grad faces shape[k])"
     } else if got == squeezed.as_slice() {
         ": the size-1 axes were dropped by the sum: keep them (sum_axis then insert_axis), the gradient must have the operand's shape exactly"
     } else {

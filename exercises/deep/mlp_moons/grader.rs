@@ -190,7 +190,11 @@ fn neuron_and_layers() -> Graded {
         let no_bias = s - v(&g, b);
         for nonlinear in [true, false] {
             let what = format!("neuron with {n_in} inputs, nonlinear = {nonlinear}");
+            let before = g.nodes.len();
             let out = neuron_forward(&mut g, &neuron, &x, nonlinear);
+            ensure(g.nodes.len() >= before, || {
+                format!("{what}: neuron_forward removed nodes of the graph: only push new nodes")
+            })?;
             ensure(out.0 < g.nodes.len(), || {
                 format!("{what}: returned Var({}), not a node of the graph", out.0)
             })?;
@@ -325,12 +329,30 @@ fn hinge_loss_check() -> Graded {
         ensure(out.0 < g.nodes.len(), || {
             format!("{what}: returned Var({}), not a node of the graph", out.0)
         })?;
+        let swapped = values
+            .iter()
+            .zip(&ys)
+            .map(|(s, y)| (1.0 + y * s).max(0.0))
+            .sum::<f64>()
+            / n as f64;
+        ensure(
+            g.nodes.len() > n && g.nodes[..n].iter().zip(&values).all(|(a, &v)| a.value == v),
+            || {
+                format!(
+                    "{what}: hinge_loss removed or changed the score nodes: only push new nodes"
+                )
+            },
+        )?;
         close_naming(
             &what,
             g.nodes[out.0].value,
             expected,
             1e-12 * (1.0 + expected),
             &[
+                (
+                    swapped,
+                    "the classes swapped: class 0 must be y = -1 and class 1 y = +1 (a positive score predicts class 1)",
+                ),
                 (
                     expected * n as f64,
                     "this is the sum over the examples: the loss is the mean, divide by n",
