@@ -361,21 +361,30 @@ fn check_sums_to_one() -> Graded {
 
 fn check_probabilities() -> Graded {
     let hand = hand_corpus();
-    let mut cases = vec![("the hand corpus".to_string(), hand)];
+    let mut cases = vec![("the hand corpus".to_string(), hand, LAMBDA, K)];
     let mut rng = split::rng(23);
-    for case in 0..3 {
-        cases.push((format!("random corpus {case}"), random_corpus(&mut rng, 25)));
+    // Other weights and pseudo-counts: a swapped lambda or a fixed k changes the answer.
+    for (case, (lambda, k)) in [(0.7, 0.5), (0.3, 2.0), (0.9, 0.1)].into_iter().enumerate() {
+        cases.push((
+            format!("random corpus {case} (lambda = {lambda}, k = {k})"),
+            random_corpus(&mut rng, 25),
+            lambda,
+            k,
+        ));
     }
-    for (what, corpus) in &cases {
-        let model = train(corpus, MIN_COUNT, LAMBDA, K);
-        let reference = Reference::new(corpus, MIN_COUNT, LAMBDA, K);
+    for (what, corpus, lambda, k) in &cases {
+        let (lambda, k) = (*lambda, *k);
+        let model = train(corpus, MIN_COUNT, lambda, k);
+        let reference = Reference::new(corpus, MIN_COUNT, lambda, k);
+        let swapped = Reference::new(corpus, MIN_COUNT, 1.0 - lambda, k);
+        let laplace = Reference::new(corpus, MIN_COUNT, lambda, 1.0);
         // The wrong variant that drops the paragraphs without words (their `<s> </s>`).
         let with_words: Vec<String> = corpus
             .iter()
             .filter(|p| !tokens(p).is_empty())
             .cloned()
             .collect();
-        let skipped = Reference::new(&with_words, MIN_COUNT, LAMBDA, K);
+        let skipped = Reference::new(&with_words, MIN_COUNT, lambda, k);
         let mut contexts: Vec<String> = vec!["<s>".into(), "kraken".into()];
         contexts.extend(reference.vocab.iter().cloned());
         let mut words: Vec<String> = reference.vocab.iter().cloned().collect();
@@ -403,6 +412,16 @@ fn check_probabilities() -> Graded {
                     expected,
                     1e-9 * expected.max(1e-3),
                     &[
+                        (
+                            swapped.prob(v, w),
+                            "lambda and 1 - lambda are swapped: lambda weighs the bigram \
+                             estimate c(v, w) / c(v), 1 - lambda the unigram",
+                        ),
+                        (
+                            laplace.prob(v, w),
+                            "k was ignored (1 used whatever k is asked): the unigram is \
+                             (c(w) + k) / (N + k |V|)",
+                        ),
                         (
                             reference.prob_unigram_context(v, w),
                             "c(v) must count v as a context (the sum of c(v, w) over w), not as \
