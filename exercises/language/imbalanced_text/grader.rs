@@ -34,6 +34,12 @@ fn hand() -> (Vec<usize>, Vec<usize>) {
     )
 }
 
+/// Class 2 is predicted once but never occurs (recall 0 / 0), class 3 neither occurs nor is
+/// predicted (precision and recall 0 / 0): every one of them is 0, never NaN.
+fn absent_classes() -> (Vec<usize>, Vec<usize>) {
+    (vec![0, 0, 1, 1, 0, 1], vec![0, 2, 1, 0, 0, 1])
+}
+
 /// Seeded imbalanced cases over 4 classes (class shares about 50, 25, 15, 10 %), predictions
 /// right 60 % of the time; class 3 is sometimes never predicted.
 fn random_cases() -> Vec<(Vec<usize>, Vec<usize>)> {
@@ -117,6 +123,7 @@ fn near(a: &[f64], b: &[f64]) -> bool {
 fn check_confusion_matrix() -> Graded {
     let mut cases = vec![hand()];
     cases.extend(random_cases());
+    cases.push(absent_classes());
     for (i, (truth, predicted)) in cases.iter().enumerate() {
         let k = if i == 0 { 3 } else { 4 };
         let got = confusion_matrix(truth, predicted, k);
@@ -153,7 +160,7 @@ fn report_ok(what: &str, report: &Report, k: usize) -> Result<(), Failed> {
         equal(&format!("{what}: number of {name} values"), &v.len(), &k)?;
         if v.iter().any(|x| x.is_nan()) {
             return Err(fail(format!(
-                "{what}: {name} = {v:?} contains NaN: zero division must give 0 (scikit-learn's zero_division=0), e.g. the precision of a class that is never predicted"
+                "{what}: {name} = {v:?} contains NaN: zero division must give 0 (scikit-learn's zero_division=0), e.g. the precision of a class that is never predicted, the recall of a class that never occurs"
             )));
         }
     }
@@ -167,6 +174,7 @@ fn report_ok(what: &str, report: &Report, k: usize) -> Result<(), Failed> {
 fn check_per_class() -> Graded {
     let mut cases = vec![hand()];
     cases.extend(random_cases());
+    cases.push(absent_classes());
     for (i, (truth, predicted)) in cases.iter().enumerate() {
         let k = if i == 0 { 3 } else { 4 };
         let what = format!("case {i} (truth = {truth:?}, predicted = {predicted:?})");
@@ -221,6 +229,7 @@ fn averages_close(what: &str, got: &Averages, expected: [f64; 3]) -> Result<(), 
 fn check_averages() -> Graded {
     let mut cases = vec![hand()];
     cases.extend(random_cases());
+    cases.push(absent_classes());
     for (i, (truth, predicted)) in cases.iter().enumerate() {
         let k = if i == 0 { 3 } else { 4 };
         let what = format!("case {i} (truth = {truth:?}, predicted = {predicted:?})");
@@ -271,37 +280,147 @@ fn check_averages() -> Graded {
     )
 }
 
-/// The grader's naive Bayes prediction: uniform or empirical prior.
-fn my_predict(texts: &[&str], labels: &[usize], k: usize, query: &str, empirical: bool) -> usize {
-    let mut counts: Vec<BTreeMap<String, f64>> = vec![BTreeMap::new(); k];
-    let mut vocab = BTreeMap::new();
-    let mut docs = vec![0.0; k];
-    for (t, &c) in texts.iter().zip(labels) {
-        docs[c] += 1.0;
-        for w in tokens(t) {
-            *counts[c].entry(w.clone()).or_insert(0.0) += 1.0;
-            vocab.insert(w, ());
-        }
-    }
-    let v = vocab.len() as f64;
-    let mut best = (f64::NEG_INFINITY, 0);
-    for c in 0..k {
-        let total: f64 = counts[c].values().sum();
-        let mut score = if empirical {
-            (docs[c] / texts.len() as f64).ln()
-        } else {
-            0.0
+/// The ways of scoring the grader compares with: the model asked, and the classic mistakes.
+#[derive(Clone, Copy, PartialEq)]
+enum Variant {
+    Right,
+    /// Adds ln(n_c / n).
+    Empirical,
+    /// Laplace's 1 whatever alpha.
+    AlphaOne,
+    /// |V| = the words seen in class c.
+    ClassVocab,
+    /// Denominator total(c) + alpha, without |V|.
+    NoV,
+    /// Each distinct word of the query counted once.
+    Set,
+}
+
+/// The grader's naive Bayes, with loops and `BTreeMap`s.
+struct Nb {
+    counts: Vec<BTreeMap<String, f64>>,
+    vocab: BTreeMap<String, ()>,
+    docs: Vec<f64>,
+    alpha: f64,
+}
+
+impl Nb {
+    fn new<S: AsRef<str>>(texts: &[S], labels: &[usize], k: usize, alpha: f64) -> Nb {
+        let mut nb = Nb {
+            counts: vec![BTreeMap::new(); k],
+            vocab: BTreeMap::new(),
+            docs: vec![0.0; k],
+            alpha,
         };
-        for w in tokens(query) {
-            if vocab.contains_key(&w) {
-                score += ((counts[c].get(&w).copied().unwrap_or(0.0) + 1.0) / (total + v)).ln();
+        for (t, &c) in texts.iter().zip(labels) {
+            nb.docs[c] += 1.0;
+            for w in tokens(t.as_ref()) {
+                *nb.counts[c].entry(w.clone()).or_insert(0.0) += 1.0;
+                nb.vocab.insert(w, ());
             }
         }
-        if score > best.0 {
-            best = (score, c);
+        nb
+    }
+
+    fn predict(&self, query: &str, variant: Variant) -> usize {
+        let mut words = tokens(query);
+        if variant == Variant::Set {
+            words.sort();
+            words.dedup();
+        }
+        let n: f64 = self.docs.iter().sum();
+        let alpha = if variant == Variant::AlphaOne {
+            1.0
+        } else {
+            self.alpha
+        };
+        let mut best = (f64::NEG_INFINITY, 0);
+        for c in 0..self.counts.len() {
+            let total: f64 = self.counts[c].values().sum();
+            let v = match variant {
+                Variant::ClassVocab => self.counts[c].len() as f64,
+                Variant::NoV => 1.0,
+                _ => self.vocab.len() as f64,
+            };
+            let mut score = if variant == Variant::Empirical {
+                (self.docs[c] / n).ln()
+            } else {
+                0.0
+            };
+            for w in &words {
+                if self.vocab.contains_key(w) {
+                    let count = self.counts[c].get(w).copied().unwrap_or(0.0);
+                    score += ((count + alpha) / (total + alpha * v)).ln();
+                }
+            }
+            if score > best.0 {
+                best = (score, c);
+            }
+        }
+        best.1
+    }
+}
+
+/// What each wrong variant means, for the report.
+const VARIANTS: [(Variant, &str); 5] = [
+    (
+        Variant::Empirical,
+        "you added the empirical class prior ln(n_c / n); the model asked uses a uniform prior \
+         (scikit-learn's fit_prior=False)",
+    ),
+    (
+        Variant::AlphaOne,
+        "alpha was ignored (Laplace's 1 used whatever alpha is asked): P(w | c) = \
+         (count(w, c) + alpha) / (total(c) + alpha |V|)",
+    ),
+    (
+        Variant::ClassVocab,
+        "|V| counted only the words of class c: V is every training word, the same for all \
+         classes (the words a class never used get alpha / (total(c) + alpha |V|))",
+    ),
+    (
+        Variant::NoV,
+        "the denominator is total(c) + alpha: add alpha for each of the |V| words, \
+         total(c) + alpha |V|, so that P(. | c) sums to 1",
+    ),
+    (
+        Variant::Set,
+        "each distinct word of the text was counted once: the multinomial model adds \
+         ln P(w | c) once per occurrence (a word said twice counts twice)",
+    ),
+];
+
+/// Compare the learner's predictions on `queries` with the grader's; name a classic variant
+/// when the learner's predictions match it on every query.
+fn compare_predictions(
+    what: &str,
+    got: &[usize],
+    nb: &Nb,
+    queries: &[String],
+) -> Result<(), Failed> {
+    let expected: Vec<usize> = queries
+        .iter()
+        .map(|q| nb.predict(q, Variant::Right))
+        .collect();
+    if got == expected.as_slice() {
+        return Ok(());
+    }
+    for (variant, why) in VARIANTS {
+        let wrong: Vec<usize> = queries.iter().map(|q| nb.predict(q, variant)).collect();
+        if got == wrong.as_slice() {
+            let i = (0..got.len()).find(|&i| got[i] != expected[i]).unwrap_or(0);
+            return Err(fail(format!(
+                "{what}: predict({:?}) = {}, expected {}: {why}",
+                queries[i], got[i], expected[i]
+            )));
         }
     }
-    best.1
+    let i = (0..got.len()).find(|&i| got[i] != expected[i]).unwrap_or(0);
+    Err(fail(format!(
+        "{what}: predict({:?}) = {}, expected {}",
+        queries[i], got[i], expected[i]
+    )))
+    .hint("score each class by the sum of ln((count(w, c) + alpha) / (total(c) + alpha |V|)) over the known words (once per occurrence); ties go to the smaller class")
 }
 
 fn check_naive_bayes() -> Graded {
@@ -317,25 +436,73 @@ fn check_naive_bayes() -> Graded {
     let labels = [0, 0, 0, 0, 1];
     let owned: Vec<String> = texts.iter().map(|s| s.to_string()).collect();
     let model = fit(&owned, &labels, 2, 1.0);
-    for query in [
+    let queries: Vec<String> = [
         "climate",
         "tax",
         "jobs now",
         "deficit jobs",
         "unknown words only",
         "now",
-    ] {
-        let expected = my_predict(&texts, &labels, 2, query, false);
-        let got = model.predict(query);
-        if got != expected && got == my_predict(&texts, &labels, 2, query, true) {
-            return Err(fail(format!(
-                "predict({query:?}) = {got}, expected {expected}: you added the empirical class prior ln(n_c / n); the model asked uses a uniform prior (scikit-learn's fit_prior=False)"
-            )));
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let got: Vec<usize> = queries.iter().map(|q| model.predict(q)).collect();
+    compare_predictions(
+        "5 hand sentences, alpha = 1",
+        &got,
+        &Nb::new(&texts, &labels, 2, 1.0),
+        &queries,
+    )?;
+    // Seeded corpora: 3 imbalanced classes (8, 4 and 2 texts), each with its own skewed word
+    // distribution, and several alphas; queries repeat words and mix in unknown ones.
+    const WORDS: [&str; 10] = [
+        "tax", "jobs", "war", "health", "climate", "border", "deficit", "school", "oil", "farm",
+    ];
+    let mut rng = split::rng(61);
+    for (case, alpha) in [1.0, 0.3, 0.05, 2.0].into_iter().enumerate() {
+        let mut texts = Vec::new();
+        let mut labels = Vec::new();
+        for (c, n_texts) in [8, 4, 2].into_iter().enumerate() {
+            for _ in 0..n_texts {
+                let len = rng.gen_range(2..9);
+                let words: Vec<&str> = (0..len)
+                    .map(|_| {
+                        let u: f64 = rng.r#gen();
+                        WORDS[(3 * c + (u * u * 7.0) as usize) % WORDS.len()]
+                    })
+                    .collect();
+                texts.push(words.join(" "));
+                labels.push(c);
+            }
         }
-        equal(&format!("predict({query:?}) after fitting 5 hand sentences"), &got, &expected)
-            .hint("score each class by the sum of ln((count(w, c) + alpha) / (total(c) + alpha |V|)) over the known words; ties go to the smaller class")?;
+        let queries: Vec<String> = (0..60)
+            .map(|_| {
+                let len = rng.gen_range(1..6);
+                (0..len)
+                    .map(|_| {
+                        if rng.gen_range(0..8) == 0 {
+                            "unseen"
+                        } else {
+                            WORDS[rng.gen_range(0..WORDS.len())]
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let model = fit(&texts, &labels, 3, alpha);
+        let got: Vec<usize> = queries.iter().map(|q| model.predict(q)).collect();
+        compare_predictions(
+            &format!("random corpus {case} (3 classes of 8, 4 and 2 texts, alpha = {alpha})"),
+            &got,
+            &Nb::new(&texts, &labels, 3, alpha),
+            &queries,
+        )?;
     }
-    pass("multinomial naive Bayes with Laplace smoothing and a uniform prior on 6 hand queries")
+    pass(
+        "multinomial naive Bayes (additive smoothing with alpha over every training word, uniform prior, ties to the smaller class) on 6 hand queries and 240 on 4 random corpora with alpha 1, 0.3, 0.05 and 2",
+    )
 }
 
 /// The grader's copy of the tokenizer given in the stub.

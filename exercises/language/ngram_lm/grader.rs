@@ -145,6 +145,21 @@ impl Reference {
         self.lambda * c_vw / c_v + (1.0 - self.lambda) * unigram
     }
 
+    /// The classic wrong variant that divides by the unigram count of the context (as a
+    /// predicted token) instead of its count as a context: 0 for `<s>`, the number of
+    /// paragraphs for `</s>` (which is never followed by anything).
+    fn prob_unigram_context(&self, v: &str, w: &str) -> f64 {
+        let (v, w) = (self.map(v), self.map(w));
+        let c_w = self.unigram.get(&w).copied().unwrap_or(0.0);
+        let unigram = (c_w + self.k) / (self.n + self.k * self.vocab.len() as f64);
+        let c_v = self.unigram.get(&v).copied().unwrap_or(0.0);
+        if c_v == 0.0 {
+            return unigram;
+        }
+        let c_vw = self.pair.get(&(v, w)).copied().unwrap_or(0.0);
+        self.lambda * c_vw / c_v + (1.0 - self.lambda) * unigram
+    }
+
     /// Perplexity, and the classic wrong variants: (right, log10, total, no `</s>`).
     fn perplexities(&self, paragraphs: &[String]) -> [f64; 4] {
         let (mut ln_sum, mut log10_sum, mut ln_words) = (0.0, 0.0, 0.0);
@@ -294,7 +309,11 @@ fn check_sums(
     for context in contexts {
         let sum = distribution_sum(model, context, &vocab)?;
         if (sum - 1.0).abs() > 1e-9 {
-            let why = if (sum - lacking_v).abs() < 1e-6 {
+            let why = if context == "</s>" && (sum - (1.0 - LAMBDA)).abs() < 1e-6 {
+                ": c(v) counts v as a context (the sum of c(v, w) over w); nothing follows \
+                 `</s>`, so c(\"</s>\") = 0 and P(. | \"</s>\") is the unigram alone (did you \
+                 divide by the unigram count of v?)"
+            } else if (sum - lacking_v).abs() < 1e-6 {
                 ": the unigram denominator lacks k|V| (add k to each of the |V| counts, so \
                  add k |V| to N)"
             } else if sum < 1.0 - 1e-9 {
@@ -342,14 +361,30 @@ fn check_sums_to_one() -> Graded {
 
 fn check_probabilities() -> Graded {
     let hand = hand_corpus();
-    let mut cases = vec![("the hand corpus".to_string(), hand)];
+    let mut cases = vec![("the hand corpus".to_string(), hand, LAMBDA, K)];
     let mut rng = split::rng(23);
-    for case in 0..3 {
-        cases.push((format!("random corpus {case}"), random_corpus(&mut rng, 25)));
+    // Other weights and pseudo-counts: a swapped lambda or a fixed k changes the answer.
+    for (case, (lambda, k)) in [(0.7, 0.5), (0.3, 2.0), (0.9, 0.1)].into_iter().enumerate() {
+        cases.push((
+            format!("random corpus {case} (lambda = {lambda}, k = {k})"),
+            random_corpus(&mut rng, 25),
+            lambda,
+            k,
+        ));
     }
-    for (what, corpus) in &cases {
-        let model = train(corpus, MIN_COUNT, LAMBDA, K);
-        let reference = Reference::new(corpus, MIN_COUNT, LAMBDA, K);
+    for (what, corpus, lambda, k) in &cases {
+        let (lambda, k) = (*lambda, *k);
+        let model = train(corpus, MIN_COUNT, lambda, k);
+        let reference = Reference::new(corpus, MIN_COUNT, lambda, k);
+        let swapped = Reference::new(corpus, MIN_COUNT, 1.0 - lambda, k);
+        let laplace = Reference::new(corpus, MIN_COUNT, lambda, 1.0);
+        // The wrong variant that drops the paragraphs without words (their `<s> </s>`).
+        let with_words: Vec<String> = corpus
+            .iter()
+            .filter(|p| !tokens(p).is_empty())
+            .cloned()
+            .collect();
+        let skipped = Reference::new(&with_words, MIN_COUNT, lambda, k);
         let mut contexts: Vec<String> = vec!["<s>".into(), "kraken".into()];
         contexts.extend(reference.vocab.iter().cloned());
         let mut words: Vec<String> = reference.vocab.iter().cloned().collect();
@@ -371,11 +406,34 @@ fn check_probabilities() -> Graded {
                          a word outside the vocabulary must be read as `<unk>`"
                     )));
                 }
-                close(
+                close_naming(
                     &format!("{what}: prob({v:?}, {w:?})"),
                     got,
                     expected,
-                    1e-12 * expected.max(1e-3),
+                    1e-9 * expected.max(1e-3),
+                    &[
+                        (
+                            swapped.prob(v, w),
+                            "lambda and 1 - lambda are swapped: lambda weighs the bigram \
+                             estimate c(v, w) / c(v), 1 - lambda the unigram",
+                        ),
+                        (
+                            laplace.prob(v, w),
+                            "k was ignored (1 used whatever k is asked): the unigram is \
+                             (c(w) + k) / (N + k |V|)",
+                        ),
+                        (
+                            reference.prob_unigram_context(v, w),
+                            "c(v) must count v as a context (the sum of c(v, w) over w), not as \
+                             a predicted token: c(\"<s>\") is the number of paragraphs, \
+                             c(\"</s>\") is 0",
+                        ),
+                        (
+                            skipped.prob(v, w),
+                            "the empty paragraph was skipped: a paragraph without words is \
+                             still the sequence `<s> </s>`, which counts one `</s>`",
+                        ),
+                    ],
                 )
                 .hint("P(w | v) = lambda c(v, w) / c(v) + (1 - lambda) (c(w) + k) / (N + k |V|); just the unigram term when c(v) = 0")?;
             }
@@ -415,6 +473,12 @@ fn check_perplexity() -> Graded {
         let reference = Reference::new(train_part, MIN_COUNT, LAMBDA, K);
         let got = perplexity(&model, test_part);
         let [right, log10, total, no_eos] = reference.perplexities(test_part);
+        let with_words: Vec<String> = test_part
+            .iter()
+            .filter(|p| !tokens(p).is_empty())
+            .cloned()
+            .collect();
+        let [skipped, ..] = reference.perplexities(&with_words);
         // The held-out words outside the vocabulary added to it as new types of count 0.
         let mut leaked = Reference::new(train_part, MIN_COUNT, LAMBDA, K);
         for p in test_part {
@@ -433,6 +497,7 @@ fn check_perplexity() -> Graded {
                 (log10, "the log-probabilities were taken with log10 but exponentiated with exp (use ln, or 10^ with log10)"),
                 (total, "exp of the total log-probability instead of the mean (divide by the number of predicted tokens)"),
                 (no_eos, "`</s>` not counted: each paragraph predicts its words and then `</s>`"),
+                (skipped, "the empty paragraph was skipped: a paragraph without words still predicts its `</s>` (one per paragraph)"),
                 (leak, "the held-out words added to the vocabulary (a vocabulary built on train + test): map them to `<unk>`"),
             ],
         )
@@ -498,6 +563,19 @@ fn check_held_out() -> Graded {
                     "prob({:?}, {:?}) = {p} on held-out text: every probability must be in (0, 1] (0 makes the perplexity infinite)",
                     s[i - 1],
                     s[i]
+                )
+            })?;
+            // Every probability the bar uses must be the model's: a prob that remembered what
+            // it was asked could otherwise score the held-out text. The report names no
+            // held-out word.
+            let expected = reference.prob(&s[i - 1], &s[i]);
+            ensure((p - expected).abs() <= 1e-9 * expected, || {
+                format!(
+                    "on a held-out bigram, prob gave {}, but the interpolated model trained on \
+                     these sections gives {}: the held-out perplexity is only graded for the \
+                     model of the statement (see the check `probabilities`)",
+                    fmt(p),
+                    fmt(expected)
                 )
             })?;
             log_sum += p.ln();

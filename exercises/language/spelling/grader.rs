@@ -248,6 +248,48 @@ fn frequency_first(counts: &[(String, usize)], word: &str) -> String {
         .map_or(word.to_string(), |(w, _)| w.clone())
 }
 
+/// Why the learner's correction `got` of `query` is wrong (expected `expected`), from the
+/// distances and counts of both words: which rule it broke.
+fn diagnose(counts: &[(String, usize)], query: &str, got: &str, expected: &str) -> String {
+    let count = |w: &str| counts.iter().find(|(x, _)| x == w).map(|(_, c)| *c);
+    if got == query && expected != query {
+        let gap = expected.chars().count().abs_diff(query.chars().count());
+        return if gap == 2 {
+            format!(
+                ": no candidate was found, but {expected:?} is at distance 2 and its length \
+                 differs by exactly 2 (two insertions or deletions): skip only the words whose \
+                 length differs by more than 2"
+            )
+        } else {
+            format!(": no candidate was found, but {expected:?} is within distance 2")
+        };
+    }
+    let (Some(got_count), Some(expected_count)) = (count(got), count(expected)) else {
+        return format!(": {got:?} is not a word of the training text");
+    };
+    let (dg, de) = (levenshtein(query, got), levenshtein(query, expected));
+    if dg > 2 {
+        format!(": {got:?} is at distance {dg}, more than 2")
+    } else if dg > de {
+        format!(
+            ": {got:?} is at distance {dg} but {expected:?} at {de}: the closest word wins, \
+             frequency only breaks ties"
+        )
+    } else if dg == de && got_count < expected_count {
+        format!(
+            ": both are at distance {dg}, but {expected:?} is seen {expected_count} times and \
+             {got:?} {got_count}: the most frequent wins"
+        )
+    } else if dg == de && got_count == expected_count {
+        format!(
+            ": both are at distance {dg} and seen {got_count} times: the first in alphabetical \
+             order (str's Ord) wins, not the first found (a HashMap's order is arbitrary)"
+        )
+    } else {
+        String::new()
+    }
+}
+
 /// Word counts in order of first appearance.
 fn counts_in_order(paragraphs: &[String]) -> Vec<(String, usize)> {
     let mut order: Vec<(String, usize)> = Vec::new();
@@ -344,7 +386,7 @@ fn check_corrector_rules() -> Graded {
             ": you ranked by frequency before distance; the closest word wins, frequency only \
              breaks ties"
         } else {
-            ""
+            &diagnose(&counts, queries[i].0, &got[i], &expected[i])
         };
         return Err(fail(format!(
             "correct({:?}) = {:?}, expected {:?} ({}){why}",
@@ -372,11 +414,14 @@ fn check_corrector_rules() -> Graded {
             let q: String = (0..len)
                 .map(|_| letters[rng.gen_range(0..letters.len())])
                 .collect();
-            equal(
-                &format!("random vocabulary {case}: correct({q:?})"),
-                &corrector.correct(&q),
-                &my_correct(&counts, &q),
-            )?;
+            let (got, expected) = (corrector.correct(&q), my_correct(&counts, &q));
+            if got != expected {
+                return Err(fail(format!(
+                    "random vocabulary {case}: correct({q:?}) = {got:?}, expected {expected:?}{}",
+                    diagnose(&counts, &q, &got, &expected)
+                )))
+                .hint("keep the candidate with the smallest (distance, Reverse(count), word) tuple among the words at distance <= 2");
+            }
         }
     }
     pass(

@@ -92,7 +92,17 @@ fn compare_counts(
     if same(&got, &expected, 1e-9) {
         return Ok(());
     }
+    let one_short = if window > 1 {
+        counts_variant(paragraphs, vocab, window - 1, false, false, false, false)
+    } else {
+        expected.clone()
+    };
     let variants = [
+        (
+            one_short,
+            "the window stopped one short: count the distances 1..=window on each side, \
+             window included",
+        ),
         (
             counts_variant(paragraphs, vocab, window, true, false, false, false),
             "the window counted the word itself (distance 0): only 1 <= distance <= window",
@@ -266,9 +276,18 @@ fn check_truncated_svd() -> Graded {
             .dot(&v.t());
         let what = format!("case {case}: embed of a {n} x {d} matrix, k = {k}");
         let got = embed(&m, k, 100, 7 + case as u64);
+        if got.dim() == (d, k) && d != n {
+            return Err(fail(format!(
+                "{what}: embed returned a {d} x {k} matrix, the shape of q (the right singular \
+                 vectors): return the word vectors m q ({n} x {k})"
+            )));
+        }
         equal(&format!("{what}: shape (n x k)"), &got.dim(), &(n, k))?;
         ensure(got.iter().all(|x| x.is_finite()), || {
-            format!("{what}: the vectors contain NaN or infinite values")
+            format!(
+                "{what}: the vectors contain NaN or infinite values (unless q is orthonormalized \
+                 after every multiplication, it grows by the squared singular values each step)"
+            )
         })?;
         // U_k S_k^2 U_k^T: the cosines and dot products between rows, whatever the rotation.
         let mut expected = Array2::zeros((n, n));
@@ -282,6 +301,24 @@ fn check_truncated_svd() -> Graded {
         }
         let gram = got.dot(&got.t());
         if !same(&gram, &expected, 1e-6 * 81.0) {
+            // Columns that all point the same way: the power iteration ran on each column
+            // alone, without Gram-Schmidt between them.
+            let unit: Vec<Array1<f64>> = (0..k)
+                .map(|j| {
+                    let c = got.column(j).to_owned();
+                    let norm = c.dot(&c).sqrt();
+                    if norm > 0.0 { c / norm } else { c }
+                })
+                .collect();
+            let parallel = (1..k).any(|j| (0..j).any(|i| unit[i].dot(&unit[j]).abs() > 0.999));
+            if parallel {
+                return Err(fail(format!(
+                    "{what}: two columns of your vectors are (nearly) parallel: they all \
+                     converged to the top singular vector; orthogonalize the columns of q \
+                     (Gram-Schmidt: subtract the projections on the previous columns, then \
+                     normalize) after every multiplication"
+                )));
+            }
             let means_zero = (0..k).all(|j| got.column(j).sum().abs() < 1e-6);
             if means_zero {
                 return Err(fail(format!(

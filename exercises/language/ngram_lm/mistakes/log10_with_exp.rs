@@ -103,7 +103,7 @@ pub fn train(paragraphs: &[String], min_count: usize, lambda: f64, k: f64) -> Bi
 }
 
 impl BigramLm {
-    /// The vocabulary, sorted: the kept words, `<unk>` and `</s>`.
+    /// The vocabulary, in any order: the kept words, `<unk>` and `</s>`.
     pub fn vocabulary(&self) -> Vec<String> {
         self.vocab.iter().cloned().collect()
     }

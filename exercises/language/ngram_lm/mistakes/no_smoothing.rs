@@ -97,7 +97,7 @@ pub fn train(paragraphs: &[String], min_count: usize, _lambda: f64, _k: f64) -> 
 }
 
 impl BigramLm {
-    /// The vocabulary, sorted: the kept words, `<unk>` and `</s>`.
+    /// The vocabulary, in any order: the kept words, `<unk>` and `</s>`.
     pub fn vocabulary(&self) -> Vec<String> {
         self.vocab.iter().cloned().collect()
     }
