@@ -73,13 +73,24 @@ fn compare_top(
             "{head}: the two lists are swapped (signs reversed)"
         )));
     }
+    // The descending order read from its end: most negative first, but ties reversed.
+    let mut from_end = grader_top(vocabulary, coefficients, vocabulary.len(), 1.0);
+    from_end.reverse();
+    from_end.truncate(k);
+    if positive == expected_positive && negative == from_end {
+        return Err(fail(format!(
+            "{head}: equal coefficients in the negative list in reverse alphabetical order: reading the descending order from its end reverses the tie-break; sort ascending, ties alphabetically"
+        )));
+    }
     let by_abs = grader_top(
         vocabulary,
         &coefficients.iter().map(|c| c.abs()).collect::<Vec<_>>(),
         k,
         1.0,
     );
-    if positive == by_abs || negative == by_abs {
+    if (positive == by_abs && by_abs != expected_positive)
+        || (negative == by_abs && by_abs != expected_negative)
+    {
         return Err(fail(format!(
             "{head}: sorted by absolute value, which mixes the terms of both classes"
         )))
