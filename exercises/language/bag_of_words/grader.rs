@@ -20,12 +20,14 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
 enum Ties {
     Alphabetical,
     FirstSeen,
+    ReverseAlphabetical,
 }
 
 /// The rule (all fields false, alphabetical ties) and its classic wrong variants.
 #[derive(Clone, Copy)]
 struct Rules {
     df_by_occurrences: bool,
+    min_df_strict: bool,
     cut_by_df: bool,
     cut_before_min_df: bool,
     ties: Ties,
@@ -34,6 +36,7 @@ struct Rules {
 
 const RULE: Rules = Rules {
     df_by_occurrences: false,
+    min_df_strict: false,
     cut_by_df: false,
     cut_before_min_df: false,
     ties: Ties::Alphabetical,
@@ -79,7 +82,11 @@ fn vocabulary_by(
         } else {
             stats[*k].1
         };
-        df >= min_df
+        if rules.min_df_strict {
+            df > min_df
+        } else {
+            df >= min_df
+        }
     };
     let cut = |mut terms: Vec<usize>| {
         if let Some(m) = max_features {
@@ -94,6 +101,7 @@ fn vocabulary_by(
                 score(b).cmp(&score(a)).then_with(|| match rules.ties {
                     Ties::Alphabetical => stats[a].0.cmp(&stats[b].0),
                     Ties::FirstSeen => a.cmp(&b),
+                    Ties::ReverseAlphabetical => stats[b].0.cmp(&stats[a].0),
                 })
             });
             terms.truncate(m);
@@ -150,6 +158,21 @@ fn wrong_rules() -> Vec<(Rules, &'static str)> {
                 ..RULE
             },
             "ties at the max_features cut were broken by first appearance; they are broken alphabetically",
+        ),
+        (
+            Rules {
+                ties: Ties::ReverseAlphabetical,
+                ..RULE
+            },
+            "ties at the max_features cut kept the alphabetically last terms (reverse alphabetical order: sorting (count, term) descending as a whole reverses the tie-break too); the first ones win",
+        ),
+        // Last: with min_df = 1 it drops every term seen once and can mimic others.
+        (
+            Rules {
+                min_df_strict: true,
+                ..RULE
+            },
+            "terms in exactly min_df documents were dropped (df > min_df); min_df keeps the terms in at least min_df documents (df >= min_df)",
         ),
     ]
 }
@@ -287,18 +310,9 @@ fn vocabulary_min_df() -> Graded {
 }
 
 fn max_features() -> Graded {
-    let docs = hand_docs();
-    for (min_df, m) in [(1, 2), (1, 3), (2, 2), (1, 100)] {
-        compare_vocabulary(
-            "vocabulary of [whale whale whale sea | sea ship ahab | ship sea boat | ahab oil]",
-            &docs,
-            min_df,
-            Some(m),
-            &fit_vocabulary(&docs, min_df, Some(m)),
-        )?;
-    }
-    // 20 terms seen once each, cut at 10: a HashMap's order keeps the alphabetical ten with
-    // probability 1 / C(20, 10).
+    // First, 20 terms seen once each, cut at 10: a HashMap's order keeps the alphabetical ten
+    // (or the first-seen ten, or the last ten) with probability 1 / C(20, 10), so the wrong
+    // tie-breaks are named here, before the hand cases, where a HashMap's order could mimic one.
     let names: Vec<String> = (0..20).map(|k| format!("w{:02}", (k * 7) % 20)).collect();
     let tied = vec![names[..10].to_vec(), names[10..].to_vec()];
     compare_vocabulary(
@@ -308,6 +322,17 @@ fn max_features() -> Graded {
         Some(10),
         &fit_vocabulary(&tied, 1, Some(10)),
     )?;
+    let docs = hand_docs();
+    // m = 5 cuts between the tied boat and oil, m = 3 between the tied ahab and ship.
+    for (min_df, m) in [(1, 2), (1, 5), (1, 3), (2, 2), (1, 100)] {
+        compare_vocabulary(
+            "vocabulary of [whale whale whale sea | sea ship ahab | ship sea boat | ahab oil]",
+            &docs,
+            min_df,
+            Some(m),
+            &fit_vocabulary(&docs, min_df, Some(m)),
+        )?;
+    }
     let mut rng = learnml_kit::split::rng(32);
     for case in 0..6 {
         let docs = random_corpus(&mut rng);
@@ -321,7 +346,7 @@ fn max_features() -> Graded {
         )?;
     }
     pass(
-        "max_features keeps the largest corpus counts after min_df, ties alphabetically (5 hand cases, 6 seeded corpora)",
+        "max_features keeps the largest corpus counts after min_df, ties alphabetically (6 hand cases, 6 seeded corpora)",
     )
 }
 

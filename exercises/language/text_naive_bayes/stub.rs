@@ -66,7 +66,7 @@ pub fn fit_nb(x: &Array2<f64>, y: &[usize], n_classes: usize, alpha: f64) -> NbM
 }
 
 /// n x k: ln P(c) + Σ_j x_ij · ln P(term j | c) for each row i of `x` and class c (the log
-/// posterior up to a constant). Sum logs: never multiply probabilities.
+/// posterior up to a constant: not normalized). Sum logs: never multiply probabilities.
 pub fn log_posteriors(model: &NbModel, x: &Array2<f64>) -> Array2<f64> {
     let _ = (model, x);
     todo!("log prior plus counts times log likelihoods")

@@ -26,6 +26,8 @@ enum Idf {
     Plain,
     /// Smooth, but df counted as occurrences.
     Occurrences,
+    /// Smooth, but (1 + n) / (1 + df) divided in integers (truncated).
+    IntegerDivision,
 }
 
 fn idf_value(formula: Idf, n: f64, df: f64, count: f64) -> f64 {
@@ -36,10 +38,11 @@ fn idf_value(formula: Idf, n: f64, df: f64, count: f64) -> f64 {
         Idf::Log10 => ((1.0 + n) / (1.0 + df)).log10() + 1.0,
         Idf::Plain => (n / df).ln(),
         Idf::Occurrences => ((1.0 + n) / (1.0 + count)).ln() + 1.0,
+        Idf::IntegerDivision => ((1.0 + n) / (1.0 + df)).floor().ln() + 1.0,
     }
 }
 
-const WRONG_IDF: [(Idf, &str); 5] = [
+const WRONG_IDF: [(Idf, &str); 6] = [
     (
         Idf::SmoothNoPlusOne,
         "idf without the final + 1: a term in every document gets ln 1 = 0 and vanishes",
@@ -53,6 +56,10 @@ const WRONG_IDF: [(Idf, &str); 5] = [
     (
         Idf::Occurrences,
         "document frequency counted occurrences of the term, not the documents that contain it",
+    ),
+    (
+        Idf::IntegerDivision,
+        "(1 + n) / (1 + df) computed by integer division, which truncates: convert n and df to f64 before dividing",
     ),
 ];
 
@@ -85,6 +92,8 @@ enum Norm {
     L1Rows,
     NoIdf,
     Binary,
+    /// Counts l2-normalized first, then multiplied by the idf (rows no longer of norm 1).
+    IdfLast,
 }
 
 fn grader_transform(
@@ -112,7 +121,11 @@ fn grader_transform(
             } else {
                 count
             };
-            x[[i, j]] = if norm == Norm::NoIdf { tf } else { tf * idf[j] };
+            x[[i, j]] = if norm == Norm::NoIdf || norm == Norm::IdfLast {
+                tf
+            } else {
+                tf * idf[j]
+            };
         }
     }
     match norm {
@@ -130,6 +143,20 @@ fn grader_transform(
             }
         }
         Norm::Unnormalized => {}
+        Norm::IdfLast => {
+            for i in 0..x.nrows() {
+                let s: f64 = (0..x.ncols())
+                    .map(|j| x[[i, j]] * x[[i, j]])
+                    .sum::<f64>()
+                    .sqrt();
+                for j in 0..x.ncols() {
+                    if s > 0.0 {
+                        x[[i, j]] /= s;
+                    }
+                    x[[i, j]] *= idf[j];
+                }
+            }
+        }
         _ => {
             for i in 0..x.nrows() {
                 let s: f64 = if norm == Norm::L1Rows {
@@ -151,7 +178,7 @@ fn grader_transform(
     x
 }
 
-const WRONG_NORM: [(Norm, &str); 5] = [
+const WRONG_NORM: [(Norm, &str); 6] = [
     (
         Norm::Columns,
         "each column (term) was normalized instead of each row (document)",
@@ -165,6 +192,10 @@ const WRONG_NORM: [(Norm, &str); 5] = [
     (
         Norm::Binary,
         "tf was 0/1 (does the document contain the term?) instead of the raw count",
+    ),
+    (
+        Norm::IdfLast,
+        "the count rows were l2-normalized before multiplying by the idf, so they no longer have norm 1: multiply by the idf first, then normalize",
     ),
 ];
 
@@ -211,8 +242,10 @@ fn compare_model(what: &str, docs: &[Vec<String>], model: &Tfidf) -> Result<(), 
             ""
         };
         return Err(fail(format!(
-            "{what}: vocabulary: expected {vocabulary:?}, got {:?}{why}",
-            model.vocabulary
+            "{what}: vocabulary: expected {}, got {}{why}{}",
+            terms(&vocabulary),
+            terms(&model.vocabulary),
+            first_difference(&vocabulary, &model.vocabulary)
         )));
     }
     equal(
@@ -234,19 +267,48 @@ fn compare_model(what: &str, docs: &[Vec<String>], model: &Tfidf) -> Result<(), 
         let (_, wrong) = grader_fit(docs, formula);
         if matches(&wrong) {
             return Err(fail(format!(
-                "{what}: idf of {vocabulary:?}: expected {}, got {}: {why}",
+                "{what}: idf of {}: expected {}, got {}: {why}",
+                terms(&vocabulary),
                 list(&idf),
                 list(&model.idf)
             )));
         }
     }
     all_close(
-        &format!("{what}: idf of {vocabulary:?}"),
+        &format!("{what}: idf of {}", terms(&vocabulary)),
         &model.idf,
         &idf,
         1e-9,
     )
     .hint("idf_j = ((1 + n) / (1 + df_j)).ln() + 1, df_j = documents containing term j")
+}
+
+/// Up to 8 terms, for messages (the State of the Union vocabulary has thousands).
+fn terms(vocabulary: &[String]) -> String {
+    let shown: Vec<String> = vocabulary
+        .iter()
+        .take(8)
+        .map(|t| format!("{t:?}"))
+        .collect();
+    let more = if vocabulary.len() > 8 {
+        format!(", ... ({} terms)", vocabulary.len())
+    } else {
+        String::new()
+    };
+    format!("[{}{more}]", shown.join(", "))
+}
+
+/// Where two vocabularies first differ, for long ones.
+fn first_difference(expected: &[String], got: &[String]) -> String {
+    if expected.len() <= 8 && got.len() <= 8 {
+        return String::new();
+    }
+    let k = expected.iter().zip(got).take_while(|(e, g)| e == g).count();
+    format!(
+        " (first difference at position {k}: expected {:?}, got {:?})",
+        expected.get(k),
+        got.get(k)
+    )
 }
 
 fn list(values: &[f64]) -> String {

@@ -101,7 +101,6 @@ pub fn train(x: &Array2<f64>, y: &[usize]) -> FittedLogisticRegression<f64, usiz
     let dataset = Dataset::new(x.clone(), Array1::from(y.to_vec()));
     LogisticRegression::default()
         .alpha(1.0)
-        .max_iterations(20)
         .fit(&dataset)
         .expect("two classes, finite features")
 }

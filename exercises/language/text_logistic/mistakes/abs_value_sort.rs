@@ -102,7 +102,6 @@ pub fn features(
 pub fn train(x: &Array2<f64>, y: &[usize]) -> FittedLogisticRegression<f64, usize> {
     let dataset = Dataset::new(x.clone(), Array1::from(y.to_vec()));
     LogisticRegression::default()
-        .max_iterations(20)
         .fit(&dataset)
         .expect("two classes, finite features")
 }
