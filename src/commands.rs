@@ -349,15 +349,19 @@ pub fn doc(ws: &Workspace, open: bool) -> Result<Done> {
     ok(out)
 }
 
+/// The exercise `id` names, or every exercise when there is no id.
+fn one_or_all<'a>(curriculum: &'a Curriculum, id: Option<&str>) -> Result<Vec<&'a Exercise>> {
+    Ok(match id {
+        Some(id) => vec![curriculum.find(id)?],
+        None => curriculum.exercises().collect(),
+    })
+}
+
 /// Verify the exercise set: every manifest loads, every stub earns nothing, every reference
 /// solution passes with margin, every catalogued mistake is rejected and named, every
 /// alternative passes, nothing in `exercises/` is stray.
 pub fn dev_verify(ws: &Workspace, id: Option<&str>) -> Result<Done> {
-    let curriculum = &ws.curriculum;
-    let exercises: Vec<&Exercise> = match id {
-        Some(id) => vec![curriculum.find(id)?],
-        None => curriculum.exercises().collect(),
-    };
+    let exercises = one_or_all(&ws.curriculum, id)?;
     let mut out = String::new();
     let mut bad = 0;
     if id.is_none() {
@@ -383,11 +387,7 @@ pub fn dev_verify(ws: &Workspace, id: Option<&str>) -> Result<Done> {
 /// Rust file of the exercises' folders, clippy on every source but the stub (each built with
 /// its grader, so the grader is linted too).
 pub fn dev_lint(ws: &Workspace, id: Option<&str>) -> Result<Done> {
-    let curriculum = &ws.curriculum;
-    let exercises: Vec<&Exercise> = match id {
-        Some(id) => vec![curriculum.find(id)?],
-        None => curriculum.exercises().collect(),
-    };
+    let exercises = one_or_all(&ws.curriculum, id)?;
     let mut files = Vec::new();
     for exercise in &exercises {
         let folder = ws.path(crate::manifest::exercise_folder(
