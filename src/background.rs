@@ -1,6 +1,7 @@
-//! Compiling the course in the background while a new learner reads their first statement:
-//! the first build of linfa, ndarray and smartcore takes a minute or two, and a learner who
-//! spends that minute reading finds their first `check` quick.
+//! Compiling the course in the background while a learner reads a statement: the first build
+//! of the exercise's course package (ndarray and learnml's crates; linfa and smartcore for the
+//! exercises that use them) takes about a minute, and a learner who spends that minute
+//! reading finds their `check` quick.
 //!
 //! `learnml next` starts `learnml build-course ID` as a detached process (only for a learner
 //! at a terminal, and only while the exercise's binary does not exist yet), which builds the

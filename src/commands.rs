@@ -136,7 +136,7 @@ pub fn check(
         );
     } else if show_progress && !ws.target_dir().exists() {
         eprintln!(
-            "First check: building the exercise kit (linfa, ndarray, smartcore) once; this takes a minute or two."
+            "First check: compiling the course's crates once (ndarray; linfa and smartcore when an exercise first needs them); this takes a minute or so."
         );
     }
     let report = check::evaluate(ws, exercise, &Source::Work, show_progress)?;
