@@ -23,6 +23,11 @@ const TESTED: &[&str] = &[
     "deep",
     "language",
     "vision",
+    "ensembles",
+    "evaluation",
+    "timeseries",
+    "recommenders",
+    "production",
     "responsible",
     "reinforcement",
     "trends",
@@ -171,6 +176,31 @@ fn language() {
 #[test]
 fn vision() {
     verify_module("vision");
+}
+
+#[test]
+fn ensembles() {
+    verify_module("ensembles");
+}
+
+#[test]
+fn evaluation() {
+    verify_module("evaluation");
+}
+
+#[test]
+fn timeseries() {
+    verify_module("timeseries");
+}
+
+#[test]
+fn recommenders() {
+    verify_module("recommenders");
+}
+
+#[test]
+fn production() {
+    verify_module("production");
 }
 
 #[test]

@@ -1,0 +1,8 @@
+// ensembles/gradient_boosting: TODO one line on what the learner writes.
+// `learnml show ensembles/gradient_boosting` shows the full statement; `learnml check ensembles/gradient_boosting` grades this file.
+
+/// The arithmetic mean of `values` (never empty).
+pub fn mean(values: &[f64]) -> f64 {
+    let _ = values;
+    todo!("add the values up and divide by how many there are")
+}
