@@ -139,10 +139,9 @@ fn confine_and_run(checks: &[(&str, CheckFn)], run: &Run) -> Sealed {
             ))
         };
     }
-    Sealed {
-        result: run_check(checks, run.id),
-        unconfined,
-    }
+    let mut result = run_check(checks, run.id);
+    result.drop_non_finite();
+    Sealed { result, unconfined }
 }
 
 fn error_result(id: &str, message: String) -> CheckResult {

@@ -95,6 +95,55 @@ pub struct CheckResult {
     pub figures: Vec<Figure>,
 }
 
+impl CheckResult {
+    /// Drops what JSON cannot carry: a NaN or an infinity becomes `null`, which no longer reads
+    /// back as a number, and the whole sealed result would be refused. Values a learner's code
+    /// returned reach figures and metrics often, so the harness calls this before sealing:
+    /// non-finite points and values leave their figure, a table with a non-finite cell is left
+    /// out, and a metric whose value or bar is not finite is left out (its message still says
+    /// what the value was).
+    pub fn drop_non_finite(&mut self) {
+        if self
+            .metric
+            .as_ref()
+            .is_some_and(|m| !m.value.is_finite() || !m.bar.is_finite())
+        {
+            self.metric = None;
+        }
+        let finite = |p: &[f64; 2]| p[0].is_finite() && p[1].is_finite();
+        self.figures.retain_mut(|figure| match figure {
+            Figure::Table { cells, .. } => cells.iter().flatten().all(|v| v.is_finite()),
+            Figure::Histogram { values, .. } => {
+                values.retain(|v| v.is_finite());
+                true
+            }
+            Figure::Scatter { points, groups, .. } => {
+                let kept: Vec<([f64; 2], usize)> = points
+                    .iter()
+                    .zip(groups.iter().copied().chain(std::iter::repeat(0)))
+                    .filter(|(p, _)| finite(p))
+                    .map(|(p, g)| (*p, g))
+                    .collect();
+                let with_groups = groups.len() == points.len();
+                *points = kept.iter().map(|(p, _)| *p).collect();
+                if with_groups {
+                    *groups = kept.iter().map(|(_, g)| *g).collect();
+                }
+                true
+            }
+            Figure::Lines { series, target, .. } => {
+                for s in series.iter_mut() {
+                    s.points.retain(finite);
+                }
+                if target.is_some_and(|t| !t.is_finite()) {
+                    *target = None;
+                }
+                true
+            }
+        });
+    }
+}
+
 /// A picture a check shows with its result: drawn as text in the terminal, or as SVG.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -155,5 +204,84 @@ mod tests {
         assert_eq!(fmt(1e-12), "1e-12");
         assert_eq!(fmt(-1.23456e9), "-1.235e9");
         assert_eq!(fmt(-2.25), "-2.25");
+    }
+
+    #[test]
+    fn non_finite_values_are_dropped_so_the_result_reads_back() {
+        let mut result = CheckResult {
+            id: "c".into(),
+            outcome: Outcome::Fail,
+            message: "m".into(),
+            hint: None,
+            metric: Some(Metric {
+                name: "accuracy".into(),
+                value: f64::NAN,
+                bar: 0.9,
+                goal: Goal::AtLeast,
+            }),
+            figures: vec![
+                Figure::Scatter {
+                    title: "s".into(),
+                    x_label: "x".into(),
+                    y_label: "y".into(),
+                    points: vec![[1.0, f64::NAN], [2.0, 3.0], [f64::INFINITY, 0.0]],
+                    groups: vec![4, 5, 6],
+                },
+                Figure::Table {
+                    title: "t".into(),
+                    row_labels: vec!["a".into()],
+                    column_labels: vec!["b".into()],
+                    cells: vec![vec![f64::NAN]],
+                },
+                Figure::Histogram {
+                    title: "h".into(),
+                    values: vec![1.0, f64::NEG_INFINITY],
+                    bins: 2,
+                },
+                Figure::Lines {
+                    title: "l".into(),
+                    x_label: "x".into(),
+                    y_label: "y".into(),
+                    series: vec![Series {
+                        name: "a".into(),
+                        points: vec![[0.0, 1.0], [1.0, f64::NAN]],
+                    }],
+                    target: Some(f64::NAN),
+                },
+            ],
+        };
+        let broken = serde_json::to_string(&result).expect("serializes");
+        assert!(serde_json::from_str::<CheckResult>(&broken).is_err());
+        result.drop_non_finite();
+        let text = serde_json::to_string(&result).expect("serializes");
+        let back: CheckResult = serde_json::from_str(&text).expect("reads back");
+        assert_eq!(back.metric, None);
+        assert_eq!(
+            back.figures.len(),
+            3,
+            "the table with a NaN cell is left out"
+        );
+        match &back.figures[0] {
+            Figure::Scatter { points, groups, .. } => {
+                assert_eq!(points, &vec![[2.0, 3.0]]);
+                assert_eq!(groups, &vec![5]);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            back.figures[1],
+            Figure::Histogram {
+                title: "h".into(),
+                values: vec![1.0],
+                bins: 2
+            }
+        );
+        match &back.figures[2] {
+            Figure::Lines { series, target, .. } => {
+                assert_eq!(series[0].points, vec![[0.0, 1.0]]);
+                assert_eq!(*target, None);
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }
