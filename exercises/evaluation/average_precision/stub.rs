@@ -7,9 +7,7 @@
 /// positive class, a higher score means "more positive"; at least one positive.
 pub fn pr_curve(truth: &[bool], scores: &[f64]) -> Vec<(f64, f64)> {
     let _ = (truth, scores);
-    todo!(
-        "sort by score from the highest down, count TP and FP, push a point at the end of each group of equal scores"
-    )
+    todo!("sort by descending score; push a point at the end of each group of equal scores")
 }
 
 /// scikit-learn's average precision, without interpolation: the sum over the points of the

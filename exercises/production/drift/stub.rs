@@ -1,4 +1,4 @@
-// production/drift: population stability index, two-sample Kolmogorov-Smirnov, and a sliding-window alert.
+// production/drift: PSI, two-sample Kolmogorov-Smirnov, and a sliding-window drift alert.
 // `learnml show production/drift` shows the full statement; `learnml check production/drift` grades this file.
 
 /// The 9 inner decile edges of `reference` (q = 0.1, 0.2, ..., 0.9), by numpy's default linear
@@ -24,7 +24,8 @@ pub fn ks_statistic(reference: &[f64], current: &[f64]) -> f64 {
     todo!("evaluate both ECDFs at every value of BOTH samples")
 }
 
-/// The KS critical value at alpha = 0.05 for samples of sizes n and m: 1.358 sqrt((n + m) / (n m)).
+/// The KS critical value at alpha = 0.05 for samples of sizes n and m:
+/// 1.358 sqrt((n + m) / (n m)).
 pub fn ks_critical(n: usize, m: usize) -> f64 {
     let _ = (n, m);
     todo!("1.358 * sqrt((n + m) / (n * m))")

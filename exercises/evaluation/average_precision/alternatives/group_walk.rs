@@ -1,4 +1,4 @@
-//! alternative: sorted (score, label) pairs walked group by group; AP as the mean precision over the positives
+//! alternative: sorted (score, label) pairs walked group by group; AP as a mean over positives
 
 // evaluation/average_precision: the precision-recall curve and average precision.
 // `learnml show evaluation/average_precision` shows the full statement; `learnml check evaluation/average_precision` grades this file.

@@ -1,4 +1,4 @@
-//! alternative: plain loops, squared distances and a stable sort by distance (ties keep index order)
+//! alternative: plain loops, squared distances, a stable sort (ties keep the index order)
 
 // evaluation/smote: balanced class weights, SMOTE, and oversampling the training split only.
 // `learnml show evaluation/smote` shows the full statement; `learnml check evaluation/smote` grades this file.

@@ -1,6 +1,6 @@
-//! alternative: binary search for the bins, a sorted merge for KS, and a while loop over windows
+//! alternative: binary search for the bins, a sorted merge for KS, a while loop over windows
 
-// production/drift: population stability index, two-sample Kolmogorov-Smirnov, and a sliding-window alert.
+// production/drift: PSI, two-sample Kolmogorov-Smirnov, and a sliding-window drift alert.
 // `learnml show production/drift` shows the full statement; `learnml check production/drift` grades this file.
 
 /// The 9 inner decile edges of `reference` (q = 0.1, 0.2, ..., 0.9), by numpy's default linear
@@ -71,7 +71,8 @@ pub fn ks_statistic(reference: &[f64], current: &[f64]) -> f64 {
     d
 }
 
-/// The KS critical value at alpha = 0.05 for samples of sizes n and m: 1.358 sqrt((n + m) / (n m)).
+/// The KS critical value at alpha = 0.05 for samples of sizes n and m:
+/// 1.358 sqrt((n + m) / (n m)).
 pub fn ks_critical(n: usize, m: usize) -> f64 {
     1.358 * (1.0 / n as f64 + 1.0 / m as f64).sqrt()
 }

@@ -2,7 +2,7 @@
 //! fails: psi
 //! message: "one-sided"
 
-// production/drift: population stability index, two-sample Kolmogorov-Smirnov, and a sliding-window alert.
+// production/drift: PSI, two-sample Kolmogorov-Smirnov, and a sliding-window drift alert.
 // `learnml show production/drift` shows the full statement; `learnml check production/drift` grades this file.
 
 /// The 9 inner decile edges of `reference` (q = 0.1, 0.2, ..., 0.9), by numpy's default linear
@@ -58,7 +58,8 @@ pub fn ks_statistic(reference: &[f64], current: &[f64]) -> f64 {
         .fold(0.0, f64::max)
 }
 
-/// The KS critical value at alpha = 0.05 for samples of sizes n and m: 1.358 sqrt((n + m) / (n m)).
+/// The KS critical value at alpha = 0.05 for samples of sizes n and m:
+/// 1.358 sqrt((n + m) / (n m)).
 pub fn ks_critical(n: usize, m: usize) -> f64 {
     let (n, m) = (n as f64, m as f64);
     1.358 * ((n + m) / (n * m)).sqrt()
