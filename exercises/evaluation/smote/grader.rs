@@ -590,6 +590,26 @@ fn check_heldout_f1() -> Graded {
         .map(|&t| y_train.len() as f64 / (2.0 * c[t] as f64))
         .collect();
     let weighted = f1(&fit_predict(&x_train, &y_train, &weights, &x_test), &y_test);
+    // Random oversampling: the same number of new rows, each a copy of a random training anomaly.
+    let anomalies: Vec<usize> = (0..y_train.len())
+        .filter(|&i| y_train[i] == MINORITY)
+        .collect();
+    let mut r = rng(SEED);
+    let n_new = y_train.len() - 2 * anomalies.len();
+    let copies: Vec<usize> = (0..n_new)
+        .map(|_| anomalies[r.gen_range(0..anomalies.len())])
+        .collect();
+    let x_ros = ndarray::concatenate![
+        ndarray::Axis(0),
+        x_train,
+        x_train.select(ndarray::Axis(0), &copies)
+    ];
+    let mut y_ros = y_train.clone();
+    y_ros.extend(std::iter::repeat_n(MINORITY, n_new));
+    let ros = f1(
+        &fit_predict(&x_ros, &y_ros, &vec![1.0; y_ros.len()], &x_test),
+        &y_test,
+    );
     bar(
         "F1 of the anomalies on mote 1, trained with SMOTE",
         smote_f1,
@@ -597,9 +617,10 @@ fn check_heldout_f1() -> Graded {
         Goal::AtLeast,
     )
     .note(&format!(
-        "; the same logistic regression without resampling: {}, with balanced class \
-             weights: {}",
+        "; the same logistic regression without resampling: {}, with random \
+         oversampling (copies): {}, with balanced class weights: {}",
         fmt(plain),
+        fmt(ros),
         fmt(weighted)
     ))
 }
