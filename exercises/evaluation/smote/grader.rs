@@ -87,6 +87,8 @@ enum Variant {
     Stated,
     SelfIncluded,
     AllClasses,
+    /// `i` (a position among the minority rows) used as a row index of `x` for the base point.
+    BaseFromX,
 }
 
 fn distance(a: &[f64], b: &[f64]) -> f64 {
@@ -150,6 +152,14 @@ fn replay(
             Variant::AllClasses => {
                 &all_rows[nearest(&all_rows, a, Some(position_in_all[i]), k)[r.gen_range(0..k)]]
             }
+            Variant::BaseFromX => {
+                &minority_rows[nearest(&minority_rows, a, Some(i), k)[r.gen_range(0..k)]]
+            }
+        };
+        let a = if variant == Variant::BaseFromX {
+            &all_rows[i]
+        } else {
+            a
         };
         let gap: f64 = r.r#gen();
         out.push(a.iter().zip(b).map(|(p, q)| p + gap * (q - p)).collect());
@@ -234,6 +244,49 @@ fn cases() -> Vec<Case> {
         .collect()
 }
 
+/// The classic wrong variant that `got` matches, as a failure naming it.
+fn named_variant(c: usize, case: &Case, got: &Array2<f64>) -> Result<(), Failed> {
+    let same = |rows: &[Vec<f64>]| {
+        rows.iter().enumerate().all(|(r, e)| {
+            e.iter()
+                .enumerate()
+                .all(|(f, v)| (got[[r, f]] - v).abs() <= 1e-9)
+        })
+    };
+    let replayed = |variant| {
+        replay(
+            &case.x,
+            &case.y,
+            case.minority,
+            case.k,
+            case.n_new,
+            case.seed,
+            variant,
+        )
+    };
+    if same(&replayed(Variant::SelfIncluded)) {
+        return Err(fail(format!(
+            "case {c}: the rows match SMOTE with the point itself among its neighbours \
+             (distance 0 makes it its own nearest neighbour, and the new row a copy)"
+        )))
+        .hint("skip j == i when you rank the neighbours of minority row i");
+    }
+    if same(&replayed(Variant::AllClasses)) {
+        return Err(fail(format!(
+            "case {c}: the rows match SMOTE with neighbours from all classes"
+        )))
+        .hint("look for neighbours among the minority rows only");
+    }
+    if same(&replayed(Variant::BaseFromX)) {
+        return Err(fail(format!(
+            "case {c}: the rows start from row i of x, not from the i-th minority row: \
+             i = gen_range(0..m) is a position among the minority rows, not a row index of x"
+        )))
+        .hint("collect the minority rows first (x.select(Axis(0), &rows)) and index those");
+    }
+    Ok(())
+}
+
 fn check_smote_draws() -> Graded {
     let cases = cases();
     let mut outputs = Vec::new();
@@ -273,6 +326,7 @@ fn check_smote_draws() -> Graded {
             if on_some_segment(&p, &minority, &minority, 1e-9) {
                 continue;
             }
+            named_variant(c, case, got)?;
             if on_some_segment(&p, &minority, &others, 1e-9) {
                 return Err(fail(format!(
                     "case {c}: new row {r} = {p:?} lies between a minority row and a row of \
@@ -282,7 +336,8 @@ fn check_smote_draws() -> Graded {
             }
             return Err(fail(format!(
                 "case {c}: new row {r} = {p:?} is off the segment between any two minority rows \
-                 (one gap per feature moves each coordinate independently)"
+                 (one gap per feature moves each coordinate independently; or the two ends \
+                 are not both minority rows)"
             )))
             .hint("draw ONE gap per new row and move all coordinates by it: x + gap * (nb - x)");
         }
@@ -311,19 +366,7 @@ fn check_smote_draws() -> Graded {
         if same(&expected) {
             continue;
         }
-        if same(&replayed(Variant::SelfIncluded)) {
-            return Err(fail(format!(
-                "case {c}: the rows match SMOTE with the point itself among its neighbours \
-                 (distance 0 makes it its own nearest neighbour, and the new row a copy)"
-            )))
-            .hint("skip j == i when you rank the neighbours of minority row i");
-        }
-        if same(&replayed(Variant::AllClasses)) {
-            return Err(fail(format!(
-                "case {c}: the rows match SMOTE with neighbours from all classes"
-            )))
-            .hint("look for neighbours among the minority rows only");
-        }
+        named_variant(c, case, got)?;
         let r = (0..case.n_new)
             .find(|&r| (0..case.x.ncols()).any(|f| (got[[r, f]] - expected[r][f]).abs() > 1e-9))
             .unwrap_or(0);
@@ -412,6 +455,18 @@ fn validate(data: &Sensor, got: &Split) -> Result<usize, Failed> {
         &got.y_train.len(),
         &got.x_train.nrows(),
     )?;
+    let all_minority_count = data.y.iter().filter(|&&c| c == MINORITY).count();
+    let n_new_whole = data.y.len() - 2 * all_minority_count;
+    if got.x_train.nrows() == train.len() + n_new_whole {
+        return Err(fail(format!(
+            "x_train has {} rows: {} training rows plus {n_new_whole} synthetic ones, the \
+             class gap of the WHOLE data set; count the classes of the training part \
+             (gap {n_new})",
+            got.x_train.nrows(),
+            train.len()
+        )))
+        .hint("n_new = majority count - minority count, both counted in y_train");
+    }
     equal(
         "x_train: rows (the original training rows, then minority rows until both classes \
          have the same count)",
@@ -461,14 +516,39 @@ fn validate(data: &Sensor, got: &Split) -> Result<usize, Failed> {
         if on_some_segment(&p, &train_minority, &train_all, 1e-9) {
             return Err(fail(format!(
                 "synthetic row {r} = {p:?} lies between an anomaly and a normal reading: \
-                 neighbours from all classes were used"
+                 neighbours from all classes were used, or the new row starts from row i of \
+                 x instead of the i-th minority row"
             )))
-            .hint("look for neighbours among the minority rows only");
+            .hint("both ends of the segment are training anomalies (minority rows only)");
         }
         return Err(fail(format!(
             "synthetic row {r} = {p:?} is off the segment between any two training anomalies"
         )))
         .hint("one gap per new row: x + gap * (neighbour - x)");
+    }
+    // The synthetic rows are your own smote on the training rows, with the stated k and seed
+    // (so that nothing else, e.g. a look at the test rows, chose them).
+    let x_train = data.x.select(ndarray::Axis(0), &train);
+    let y_train: Vec<usize> = train.iter().map(|&i| data.y[i]).collect();
+    let own = smote(&x_train, &y_train, MINORITY, K, n_new, &mut rng(SEED));
+    ensure(own.dim() == (n_new, 2), || {
+        format!(
+            "smote(training rows, k = {K}, n_new = {n_new}) returned shape {:?}, expected \
+             ({n_new}, 2)",
+            own.dim()
+        )
+    })?;
+    for r in 0..n_new {
+        let same = (0..2).all(|f| (got.x_train[[train.len() + r, f]] - own[[r, f]]).abs() <= 1e-9);
+        ensure(same, || {
+            format!(
+                "synthetic row {r} is {:?}, but your smote on the training rows (k = {K}, \
+                 &mut split::rng({SEED}), n_new = {n_new}) gives {:?}: call smote once, on \
+                 the training part, with a fresh split::rng(seed)",
+                row(&got.x_train, train.len() + r),
+                row(&own, r)
+            )
+        })?;
     }
     Ok(n_new)
 }
@@ -480,15 +560,19 @@ fn check_split_first() -> Graded {
     if got.x_train.ncols() == 2 && got.x_train.nrows() >= n_train {
         let mut points = Vec::new();
         let mut groups = Vec::new();
+        // Finite points only: the report cannot carry NaN or infinity.
+        let finite = |r: usize| got.x_train.row(r).iter().all(|v| v.is_finite());
         for i in 0..n_train.min(got.y_train.len()) {
-            if got.y_train[i] == MINORITY {
+            if got.y_train[i] == MINORITY && finite(i) {
                 points.push([got.x_train[[i, 0]], got.x_train[[i, 1]]]);
                 groups.push(0);
             }
         }
         for r in (n_train..got.x_train.nrows()).step_by(40) {
-            points.push([got.x_train[[r, 0]], got.x_train[[r, 1]]]);
-            groups.push(1);
+            if finite(r) {
+                points.push([got.x_train[[r, 0]], got.x_train[[r, 1]]]);
+                groups.push(1);
+            }
         }
         show(Figure::Scatter {
             title: "training anomalies (0) and every 40th synthetic one (1)".into(),
