@@ -41,6 +41,38 @@ fn my_curve(truth: &[bool], scores: &[f64]) -> Vec<(f64, f64)> {
     curve
 }
 
+/// The curve with integer division (`tp / (tp + fp)` on counts, then `as f64`): a precision
+/// (or recall) is 1 only when the division is exact, else 0.
+fn integer_curve(truth: &[bool], scores: &[f64]) -> Vec<(f64, f64)> {
+    let positives = truth.iter().filter(|&&t| t).count();
+    my_curve(truth, scores)
+        .iter()
+        .map(|&(r, p)| {
+            let tp = (r * positives as f64).round() as usize;
+            let predicted = if tp == 0 {
+                0
+            } else {
+                (tp as f64 / p).round() as usize
+            };
+            let div = |a: usize, b: usize| a.checked_div(b).unwrap_or(0) as f64;
+            (div(tp, positives), div(tp, predicted))
+        })
+        .collect()
+}
+
+/// The step sum over a curve, optionally without its first step (from R_0 = 0).
+fn step_sum(curve: &[(f64, f64)], skip_first: bool) -> f64 {
+    let mut previous = 0.0;
+    let mut ap = 0.0;
+    for (k, &(r, p)) in curve.iter().enumerate() {
+        if k > 0 || !skip_first {
+            ap += (r - previous) * p;
+        }
+        previous = r;
+    }
+    ap
+}
+
 /// Average precision as the mean, over the positives, of the precision at the threshold equal
 /// to that positive's score (ties cross together): the same sum as Σ (R_n - R_{n-1}) P_n.
 fn my_ap(truth: &[bool], scores: &[f64]) -> f64 {
@@ -110,7 +142,13 @@ fn wrong_aps(truth: &[bool], scores: &[f64]) -> Vec<(f64, &'static str)> {
         ),
         (
             trapezoid_inside,
-            "the trapezoid rule between the curve's points, not the step sum",
+            // One point (a constant scorer): both wrong sums are 0, name both.
+            if (trapezoid_inside - step_sum(&curve, true)).abs() <= TOL {
+                "the trapezoid rule between the curve's points, not the step sum; or the first \
+                 step is missing (the sum starts from R_0 = 0, so the first point pays R_1 * P_1)"
+            } else {
+                "the trapezoid rule between the curve's points, not the step sum"
+            },
         ),
         (
             per_n,
@@ -131,6 +169,16 @@ fn wrong_aps(truth: &[bool], scores: &[f64]) -> Vec<(f64, &'static str)> {
         (
             my_ap(truth, &negated),
             "scores sorted from the lowest up (a higher score must mean more positive)",
+        ),
+        (
+            step_sum(&curve, true),
+            "the first step is missing: the sum starts from R_0 = 0, so the first point pays \
+             R_1 * P_1 (a loop over pairs of points skips it)",
+        ),
+        (
+            step_sum(&integer_curve(truth, scores), false),
+            "integer division: tp / (tp + fp) on integer counts is 0 or 1; convert to f64 \
+             before dividing",
         ),
     ]
 }
@@ -197,6 +245,13 @@ fn compare_curve(what: &str, truth: &[bool], scores: &[f64]) -> Result<(), Faile
         return Err(fail(format!(
             "{what}: the points are (precision, recall); the convention is (recall, precision)"
         )));
+    }
+    if near(&got, &integer_curve(truth, scores)) {
+        return Err(fail(format!(
+            "{what}: every recall and precision is 0 or 1: integer division (tp / (tp + fp) on \
+             integer counts); convert to f64 before dividing"
+        )))
+        .hint("`tp as f64 / (tp + fp) as f64`, or count in f64 from the start");
     }
     let negated: Vec<f64> = scores.iter().map(|s| -s).collect();
     if near(&got, &my_curve(truth, &negated)) {
