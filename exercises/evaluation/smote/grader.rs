@@ -89,6 +89,8 @@ enum Variant {
     AllClasses,
     /// `i` (a position among the minority rows) used as a row index of `x` for the base point.
     BaseFromX,
+    /// The draws in the order i, gap, j.
+    GapBeforeNeighbour,
 }
 
 fn distance(a: &[f64], b: &[f64]) -> f64 {
@@ -141,9 +143,14 @@ fn replay(
     let mut out = Vec::new();
     for _ in 0..n_new {
         let i = r.gen_range(0..m);
+        let early_gap: Option<f64> = if variant == Variant::GapBeforeNeighbour {
+            Some(r.r#gen())
+        } else {
+            None
+        };
         let a = &minority_rows[i];
         let b = match variant {
-            Variant::Stated => {
+            Variant::Stated | Variant::GapBeforeNeighbour => {
                 &minority_rows[nearest(&minority_rows, a, Some(i), k)[r.gen_range(0..k)]]
             }
             Variant::SelfIncluded => {
@@ -161,7 +168,10 @@ fn replay(
         } else {
             a
         };
-        let gap: f64 = r.r#gen();
+        let gap: f64 = match (early_gap, variant) {
+            (Some(gap), _) => gap,
+            _ => r.r#gen(),
+        };
         out.push(a.iter().zip(b).map(|(p, q)| p + gap * (q - p)).collect());
     }
     out
@@ -283,6 +293,13 @@ fn named_variant(c: usize, case: &Case, got: &Array2<f64>) -> Result<(), Failed>
              i = gen_range(0..m) is a position among the minority rows, not a row index of x"
         )))
         .hint("collect the minority rows first (x.select(Axis(0), &rows)) and index those");
+    }
+    if same(&replayed(Variant::GapBeforeNeighbour)) {
+        return Err(fail(format!(
+            "case {c}: the rows match the draws in the order i, gap, j; the stated order is i, \
+             then j, then gap"
+        )))
+        .hint("per new row: i = gen_range(0..m), j = gen_range(0..k), gap = r#gen::<f64>()");
     }
     Ok(())
 }
