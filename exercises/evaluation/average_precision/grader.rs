@@ -156,7 +156,7 @@ fn wrong_aps(truth: &[bool], scores: &[f64]) -> Vec<(f64, &'static str)> {
         ),
         (
             interpolated,
-            "interpolated precision (the best precision at any higher recall), not sklearn's",
+            "interpolated precision (the best precision at this recall or higher), not sklearn's",
         ),
         (
             ungrouped_ap(truth, scores, false),
