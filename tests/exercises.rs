@@ -60,6 +60,7 @@ fn verify_module(name: &str) {
         let snapshot = |source: &str, report| {
             let mut value = serde_json::to_value(report).expect("reports serialize");
             round_numbers(&mut value);
+            redact_measured(exercise.id(), &mut value);
             let json = serde_json::to_string_pretty(&value).expect("json serializes");
             insta::assert_snapshot!(
                 format!("{}__{}__{source}", exercise.module, exercise.name),
@@ -75,6 +76,38 @@ fn verify_module(name: &str) {
         problems.len(),
         problems.join("\n")
     );
+}
+
+/// Checks that time the learner's code on this machine (exercise, check): their grade has a
+/// wide margin, but the times they show differ on every run, so a snapshot keeps only the shape
+/// of their message (digits masked) and their figures' titles.
+const MEASURED: &[(&str, &str)] = &[("production/latency", "latency_budget")];
+
+fn redact_measured(exercise: &str, report: &mut serde_json::Value) {
+    let Some(checks) = report["checks"].as_array_mut() else {
+        return;
+    };
+    for check in checks {
+        let id = check["id"].as_str().unwrap_or_default().to_string();
+        if !MEASURED.contains(&(exercise, id.as_str())) {
+            continue;
+        }
+        if let Some(message) = check["message"].as_str() {
+            let masked: String = message
+                .chars()
+                .map(|c| if c.is_ascii_digit() { '#' } else { c })
+                .collect();
+            check["message"] = serde_json::json!(masked);
+        }
+        if check["metric"].is_object() {
+            check["metric"]["value"] = serde_json::json!("measured");
+        }
+        if let Some(figures) = check["figures"].as_array_mut() {
+            for figure in figures {
+                *figure = serde_json::json!({ "title": figure["title"], "data": "measured" });
+            }
+        }
+    }
 }
 
 /// Metric values to 6 significant digits: the last bits of a float can differ between CPUs
