@@ -45,7 +45,13 @@ fn rel(expected: f64, r: f64) -> f64 {
 }
 
 /// Compares a summary's mean and variances with the grader's two-pass values.
-fn summary_close(what: &str, got: &Running, values: &[f64], offset: f64) -> Result<(), Failed> {
+fn summary_close(
+    what: &str,
+    got: &Running,
+    values: &[f64],
+    offset: f64,
+    wrong_variance: &[(f64, &str)],
+) -> Result<(), Failed> {
     let n = values.len();
     equal(&format!("{what}: count()"), &got.count(), &(n as u64))?;
     let (mean, m2) = if n == 0 {
@@ -53,24 +59,27 @@ fn summary_close(what: &str, got: &Running, values: &[f64], offset: f64) -> Resu
     } else {
         two_pass(values, offset)
     };
-    // Welford at an offset of 1e9 loses about 1e-7 per value: 1e-9 relative on the mean and
-    // 1e-5 on the variance leave room for any stable algorithm.
+    // Welford at an offset of 1e9 loses about 1e-7 per value (1e-4 over 1000 values): 1e-11
+    // relative on the mean (0.01 at 1e9) and 1e-5 on the variance leave room for any stable
+    // algorithm.
     close(
         &format!("{what}: mean()"),
         got.mean(),
         mean,
-        rel(mean, 1e-9) + 1e-6,
+        rel(mean, 1e-11) + 1e-9,
     )?;
     let population = if n == 0 { 0.0 } else { m2 / n as f64 };
+    let mut named = vec![(
+        m2 / (n as f64 - 1.0),
+        "gave the sample variance (n - 1); variance() is the population one (n)",
+    )];
+    named.extend_from_slice(wrong_variance);
     close_naming(
         &format!("{what}: variance() (population, ddof = 0)"),
         got.variance(),
         population,
         rel(population, 1e-5),
-        &[(
-            m2 / (n as f64 - 1.0),
-            "gave the sample variance (n - 1); variance() is the population one (n)",
-        )],
+        &named,
     )?;
     if n >= 2 {
         let sample = m2 / (n - 1) as f64;
@@ -99,14 +108,27 @@ fn pushed(values: &[f64]) -> Running {
 fn check_welford() -> Graded {
     let mut rng = split::rng(7);
     let empty = Running::new();
-    summary_close("an empty summary", &empty, &[], 0.0)?;
+    summary_close("an empty summary", &empty, &[], 0.0, &[])?;
     for (case, &n) in [1, 2, 10, 1000].iter().enumerate() {
         let small = deviations(&mut rng, n, 5.0);
+        // The classic slip m2 += δ² squares the deviation from the old mean (δ · δ) instead
+        // of multiplying it by the deviation from the new one.
+        let (mut mean, mut old_delta_m2) = (0.0, 0.0);
+        for (k, &v) in small.iter().enumerate() {
+            let delta = v - mean;
+            mean += delta / (k + 1) as f64;
+            old_delta_m2 += delta * delta;
+        }
         summary_close(
             &format!("case {case}: {n} values near 5"),
             &pushed(&small),
             &small,
             0.0,
+            &[(
+                old_delta_m2 / n as f64,
+                "m2 += δ² uses the deviation from the old mean twice; Welford's update is \
+                 m2 += δ · (x - new mean)",
+            )],
         )
         .hint("δ = x - mean; mean += δ / n; m2 += δ · (x - new mean)")?;
         let shifted: Vec<f64> = small.iter().map(|v| v + OFFSET).collect();
@@ -115,6 +137,7 @@ fn check_welford() -> Graded {
             &pushed(&shifted),
             &shifted,
             OFFSET,
+            &[],
         )
         .map_err(|mut f| {
             f.message.push_str(
@@ -137,6 +160,7 @@ fn check_merge() -> Graded {
         (0, 7, OFFSET),
         (9, 0, 0.0),
         (1, 1, 0.0),
+        (0, 0, 0.0),
     ]
     .iter()
     .enumerate()
@@ -168,13 +192,18 @@ fn check_merge() -> Graded {
         } else {
             (0.0, 0.0)
         };
-        let (mean, m2) = two_pass(&all, offset);
-        let n = (na + nb) as f64;
+        let (mean, m2) = if na + nb > 0 {
+            two_pass(&all, offset)
+        } else {
+            (0.0, 0.0)
+        };
+        // Two empty summaries merge into an empty one (mean and variance 0, no 0 / 0).
+        let n = ((na + nb) as f64).max(1.0);
         close_naming(
             &format!("{what}: mean()"),
             merged.mean(),
             mean,
-            rel(mean, 1e-9) + 1e-6,
+            rel(mean, 1e-11) + 1e-9,
             &[(
                 (mean_a + mean_b) / 2.0,
                 "the plain average of the two means: weigh each by its count",
@@ -191,7 +220,7 @@ fn check_merge() -> Graded {
             )],
         )?;
     }
-    pass("merged summaries equal the summary of both streams (5 cases, empty sides, offset 1e9)")
+    pass("merged summaries equal the summary of both streams (6 cases, empty sides, offset 1e9)")
 }
 
 fn check_scaler() -> Graded {
@@ -349,6 +378,7 @@ enum Order {
     TrainFirst,
     WholeStream,
     CurrentRow,
+    RawRow,
 }
 
 fn my_prequential(rows: &[Vec<f64>], labels: &[bool], lr: f64, order: Order) -> Vec<f64> {
@@ -391,8 +421,17 @@ fn my_prequential(rows: &[Vec<f64>], labels: &[bool], lr: f64, order: Order) -> 
         let proba =
             |w: &[f64], b: f64| sigmoid(b + w.iter().zip(&z).map(|(a, v)| a * v).sum::<f64>());
         let p = proba(&weights, bias);
-        let error = p - if y { 1.0 } else { 0.0 };
-        for (w, v) in weights.iter_mut().zip(&z) {
+        // Training on the raw row also computes the step's p from the raw row.
+        let trained_on = if order == Order::RawRow { x } else { &z };
+        let p_step = sigmoid(
+            bias + weights
+                .iter()
+                .zip(trained_on)
+                .map(|(a, v)| a * v)
+                .sum::<f64>(),
+        );
+        let error = p_step - if y { 1.0 } else { 0.0 };
+        for (w, v) in weights.iter_mut().zip(trained_on) {
             *w -= lr * error * v;
         }
         bias -= lr * error;
@@ -434,12 +473,16 @@ fn check_prequential() -> Graded {
         let what = format!("case {case}: prequential({n} rows, lr = {lr})");
         equal(&format!("{what}: number of probabilities"), &got.len(), &n)?;
         let expected = my_prequential(&rows, &labels, lr, Order::Correct);
+        // `<=` is false for NaN, so a NaN anywhere is a difference.
         let near = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| (x - y).abs() <= 1e-9);
         if near(&got, &expected) {
             continue;
         }
         let first = (0..n)
-            .find(|&i| (got[i] - expected[i]).abs() > 1e-9)
+            .find(|&i| {
+                let gap = (got[i] - expected[i]).abs();
+                gap.is_nan() || gap > 1e-9
+            })
             .unwrap_or(0);
         for (order, why) in [
             (
@@ -456,6 +499,11 @@ fn check_prequential() -> Graded {
                 Order::CurrentRow,
                 "the scaler was updated with the row before transforming it: standardize with \
                  the rows before it, then update",
+            ),
+            (
+                Order::RawRow,
+                "the SGD step used the raw row x instead of its standardized z: train on the \
+                 same z the prediction used",
             ),
         ] {
             let wrong = my_prequential(&rows, &labels, lr, order);
