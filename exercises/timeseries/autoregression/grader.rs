@@ -48,8 +48,12 @@ fn values_naming(
     if near(got, expected) {
         return Ok(());
     }
+    // A NaN is a difference too (`>` alone is false for it).
     let first = (0..got.len())
-        .find(|&i| (got[i] - expected[i]).abs() > tol(expected[i]))
+        .find(|&i| {
+            let gap = (got[i] - expected[i]).abs();
+            gap.is_nan() || gap > tol(expected[i])
+        })
         .unwrap_or(0);
     for (values, why) in wrong {
         if near(got, values) && !near(values, expected) {
@@ -111,6 +115,49 @@ fn my_acf(y: &[f64], max_lag: usize, per_pair: bool) -> Vec<f64> {
     out
 }
 
+/// The Pearson correlation of y[k..] with y[..n - k], each part centred on its own mean
+/// (pandas' `Series.autocorr`, `np.corrcoef`): another quantity than statsmodels' acf.
+fn pearson_per_lag(y: &[f64], max_lag: usize) -> Vec<f64> {
+    let n = y.len();
+    let mut out = Vec::new();
+    for k in 0..=max_lag {
+        let a = &y[k..];
+        let b = &y[..n - k];
+        let m = (n - k) as f64;
+        let (mut mean_a, mut mean_b) = (0.0, 0.0);
+        for t in 0..n - k {
+            mean_a += a[t] / m;
+            mean_b += b[t] / m;
+        }
+        let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
+        for t in 0..n - k {
+            sab += (a[t] - mean_a) * (b[t] - mean_b);
+            saa += (a[t] - mean_a) * (a[t] - mean_a);
+            sbb += (b[t] - mean_b) * (b[t] - mean_b);
+        }
+        out.push(sab / (saa * sbb).sqrt());
+    }
+    out
+}
+
+/// r_k without subtracting the mean: Σ y_t y_(t-k) / Σ y_t².
+fn uncentred_acf(y: &[f64], max_lag: usize) -> Vec<f64> {
+    let n = y.len();
+    let mut c0 = 0.0;
+    for v in y {
+        c0 += v * v;
+    }
+    (0..=max_lag)
+        .map(|k| {
+            let mut ck = 0.0;
+            for t in k..n {
+                ck += y[t] * y[t - k];
+            }
+            ck / c0
+        })
+        .collect()
+}
+
 fn check_acf() -> Graded {
     let mut rng = split::rng(101);
     for (case, &(n, max_lag)) in [(30, 10), (200, 20), (8, 7), (50, 0)].iter().enumerate() {
@@ -121,11 +168,23 @@ fn check_acf() -> Graded {
             &format!("case {case}: acf({n} values, max_lag = {max_lag})"),
             &got,
             &my_acf(&y, max_lag, false),
-            &[(
-                my_acf(&y, max_lag, true),
-                "divided by n - k (the pairs at lag k): statsmodels' acf divides every \
-                 autocovariance by n, which keeps the ACF positive semi-definite",
-            )],
+            &[
+                (
+                    my_acf(&y, max_lag, true),
+                    "divided by n - k (the pairs at lag k): statsmodels' acf divides every \
+                     autocovariance by n, which keeps the ACF positive semi-definite",
+                ),
+                (
+                    pearson_per_lag(&y, max_lag),
+                    "the Pearson correlation of y[k..] with y[..n - k] (pandas' autocorr), each \
+                     part centred on its own mean: the ACF uses the mean and the sum of \
+                     squares of the whole series",
+                ),
+                (
+                    uncentred_acf(&y, max_lag),
+                    "the mean was not subtracted: r_k uses the deviations y_t - ȳ",
+                ),
+            ],
         )
         .hint("subtract the mean of the whole series, then r_k = Σ_{t≥k} d_t d_{t-k} / Σ d_t²")?;
     }
@@ -342,6 +401,7 @@ fn check_backtest() -> Graded {
         let one_step: Vec<f64> = (n_train..y.len())
             .map(|t| my_forecast(fit_train[0], &fit_train[1..], &y[..t], 1)[0])
             .collect();
+        let from_the_end = my_forecast(fit_train[0], &fit_train[1..], &y, n_test);
         let fit_all = my_fit(&y, p, true);
         let leaky_fit = my_forecast(fit_all[0], &fit_all[1..], &y[..n_train], n_test);
         values_naming(
@@ -360,6 +420,12 @@ fn check_backtest() -> Graded {
                 (
                     leaky_fit,
                     "the model was fitted on the whole series, held-out values included",
+                ),
+                (
+                    from_the_end,
+                    "forecast from the end of the whole series (history = y): the forecasts \
+                     start after the held-out values instead of at n_train, from values a \
+                     forecaster does not know yet",
                 ),
             ],
         )
