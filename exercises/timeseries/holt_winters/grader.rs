@@ -246,6 +246,10 @@ enum Fit {
     Multiplicative,
     /// uses s_{t-m+1} where s_{t-m} belongs
     OffByOne,
+    /// s_t = γ(y_t - ℓ_t - b_t): the season computed after overwriting the level and trend
+    Overwritten,
+    /// the right components, left in the slots of a ring buffer (slot t mod m)
+    Unrotated,
 }
 
 /// Additive Holt-Winters written with the whole history of seasonal components: `s[t + m]`
@@ -268,6 +272,7 @@ fn my_fit(y: &[f64], init: &HwState, a: f64, b: f64, g: f64, variant: Fit) -> Hw
         let new_trend = b * (new_level - level) + (1.0 - b) * trend;
         let season = match variant {
             Fit::NewLevel => g * (v - new_level) + (1.0 - g) * past,
+            Fit::Overwritten => g * (v - new_level - new_trend) + (1.0 - g) * past,
             Fit::Multiplicative => g * (v / (level + trend)) + (1.0 - g) * past,
             _ => g * (v - level - trend) + (1.0 - g) * past,
         };
@@ -275,10 +280,19 @@ fn my_fit(y: &[f64], init: &HwState, a: f64, b: f64, g: f64, variant: Fit) -> Hw
         level = new_level;
         trend = new_trend;
     }
+    let mut seasonals = s[s.len() - m..].to_vec();
+    if variant == Fit::Unrotated {
+        // Slot j of a ring buffer holds the latest component of the times t ≡ j (mod m).
+        let mut ring = vec![0.0; m];
+        for (i, v) in seasonals.iter().enumerate() {
+            ring[(y.len() + i) % m] = *v;
+        }
+        seasonals = ring;
+    }
     HwState {
         level,
         trend,
-        seasonals: s[s.len() - m..].to_vec(),
+        seasonals,
     }
 }
 
@@ -327,8 +341,19 @@ fn check_hw_fit() -> Graded {
             &[
                 wrong(
                     Fit::NewLevel,
-                    "the season was updated with the new level ℓ_t; this form uses \
-                     y_t - ℓ_{t-1} - b_{t-1}",
+                    "the season was updated with the new level ℓ_t (Winters' original form); \
+                     FPP's form, as in statsmodels, uses y_t - ℓ_{t-1} - b_{t-1}",
+                ),
+                wrong(
+                    Fit::Overwritten,
+                    "the season was updated after the level and trend were overwritten \
+                     (y_t - ℓ_t - b_t): it uses the previous ones, y_t - ℓ_{t-1} - b_{t-1}",
+                ),
+                wrong(
+                    Fit::Unrotated,
+                    "the seasonals are not in time order (a ring buffer returned as it \
+                     stands): seasonals[0] must be the oldest kept, s_{T-m+1}, the one the \
+                     next value uses",
                 ),
                 wrong(
                     Fit::Multiplicative,
