@@ -1,8 +1,76 @@
-// timeseries/autoregression: TODO one line on what the learner writes.
+// timeseries/autoregression: the autocorrelation function and an AR(p) model by least squares.
 // `learnml show timeseries/autoregression` shows the full statement; `learnml check timeseries/autoregression` grades this file.
 
-/// The arithmetic mean of `values` (never empty).
-pub fn mean(values: &[f64]) -> f64 {
-    let _ = values;
-    todo!("add the values up and divide by how many there are")
+use ndarray::{Array1, Array2};
+
+/// An autoregressive model: ŷ_t = intercept + Σ_j coefs[j] · y_{t-1-j} (coefs[0] is φ_1,
+/// the weight of the previous value).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArModel {
+    pub intercept: f64,
+    pub coefs: Array1<f64>,
+}
+
+/// The sample autocorrelations r_0, ..., r_{max_lag} of `y` (n > max_lag, not constant), with
+/// statsmodels' `acf` estimator: with ȳ the mean of the whole series,
+/// r_k = Σ_{t=k}^{n-1} (y_t - ȳ)(y_{t-k} - ȳ) / Σ_{t=0}^{n-1} (y_t - ȳ)², so r_0 = 1.
+pub fn acf(y: &[f64], max_lag: usize) -> Vec<f64> {
+    let _ = (y, max_lag);
+    todo!("deviations from the mean of the whole series; each lag's sum over the sum of squares")
+}
+
+/// The lag matrix of an AR(p) regression: one row per t = p, ..., n - 1, with
+/// x[[t - p, j]] = y_{t-1-j} (column 0 is lag 1, column p - 1 is lag p), and the targets y_t.
+/// Shapes (n - p, p) and (n - p).
+pub fn lag_matrix(y: &[f64], p: usize) -> (Array2<f64>, Array1<f64>) {
+    let _ = (y, p);
+    todo!("row i is for t = i + p: the p values before y_t, most recent first")
+}
+
+/// AR(p) with an intercept, by ordinary least squares on the lag matrix of `y`:
+/// minimises Σ_t (y_t - c - Σ_j φ_j y_{t-j})² over t = p..n-1 (normal equations, [`solve`]).
+pub fn fit_ar(y: &[f64], p: usize) -> ArModel {
+    let _ = (y, p);
+    todo!("a column of ones beside the lag matrix, then the normal equations with `solve`")
+}
+
+/// Recursive forecasts of the `horizon` values after `history` (at least p values): each
+/// forecast is computed from the previous p values, its own earlier forecasts included.
+pub fn forecast_ar(model: &ArModel, history: &[f64], horizon: usize) -> Vec<f64> {
+    let _ = (model, history, horizon);
+    todo!("predict one step, append it, predict the next from the last p values")
+}
+
+/// A holdout evaluation: fits AR(p) on `y[..n_train]` only and forecasts the remaining
+/// `y.len() - n_train` values recursively from the end of the training part.
+pub fn backtest(y: &[f64], n_train: usize, p: usize) -> Vec<f64> {
+    let _ = (y, n_train, p);
+    todo!("fit on the training part only, then forecast the rest")
+}
+
+/// Given: solves the square system a · x = b by Gaussian elimination with partial pivoting.
+pub fn solve(mut a: Array2<f64>, mut b: Array1<f64>) -> Array1<f64> {
+    let n = b.len();
+    for col in 0..n {
+        let pivot = (col..n)
+            .max_by(|&i, &j| a[[i, col]].abs().total_cmp(&a[[j, col]].abs()))
+            .unwrap_or(col);
+        for k in 0..n {
+            a.swap([col, k], [pivot, k]);
+        }
+        b.swap(col, pivot);
+        for row in col + 1..n {
+            let factor = a[[row, col]] / a[[col, col]];
+            for k in col..n {
+                a[[row, k]] -= factor * a[[col, k]];
+            }
+            b[row] -= factor * b[col];
+        }
+    }
+    let mut x = Array1::zeros(n);
+    for row in (0..n).rev() {
+        let rest: f64 = (row + 1..n).map(|k| a[[row, k]] * x[k]).sum();
+        x[row] = (b[row] - rest) / a[[row, row]];
+    }
+    x
 }

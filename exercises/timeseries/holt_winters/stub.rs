@@ -1,8 +1,48 @@
-// timeseries/holt_winters: TODO one line on what the learner writes.
+// timeseries/holt_winters: exponential smoothing, Holt's linear trend, additive Holt-Winters.
 // `learnml show timeseries/holt_winters` shows the full statement; `learnml check timeseries/holt_winters` grades this file.
 
-/// The arithmetic mean of `values` (never empty).
-pub fn mean(values: &[f64]) -> f64 {
-    let _ = values;
-    todo!("add the values up and divide by how many there are")
+/// The state of additive Holt-Winters at one time: level ℓ, trend b, and the last `m`
+/// seasonal components in time order (for the state after time T: s_{T-m+1}, ..., s_T, so
+/// `seasonals[0]` is the one the next observation uses).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HwState {
+    pub level: f64,
+    pub trend: f64,
+    pub seasonals: Vec<f64>,
+}
+
+/// Simple exponential smoothing: the levels ℓ_0, ..., ℓ_{n-1} (as many as `y`, n ≥ 1), with
+/// ℓ_0 = y_0 and ℓ_t = α y_t + (1 - α) ℓ_{t-1}. The forecast of every future value is the last.
+pub fn ses_levels(y: &[f64], alpha: f64) -> Vec<f64> {
+    let _ = (y, alpha);
+    todo!("start from y[0], then mix each new value with the previous level")
+}
+
+/// Holt's linear trend on `y` (n ≥ 2): starts from ℓ_1 = y_1, b_1 = y_1 - y_0, updates
+/// ℓ_t = α y_t + (1 - α)(ℓ_{t-1} + b_{t-1}), b_t = β(ℓ_t - ℓ_{t-1}) + (1 - β) b_{t-1}
+/// for t = 2, ..., n - 1, and returns the forecasts ℓ_T + h b_T for h = 1, ..., `horizon`.
+pub fn holt_forecast(y: &[f64], alpha: f64, beta: f64, horizon: usize) -> Vec<f64> {
+    let _ = (y, alpha, beta, horizon);
+    todo!("update a level and a trend for each value, then extrapolate the line")
+}
+
+/// statsmodels' "simple" initialization from the first two seasons of `y` (n ≥ 2m):
+/// level = mean of y_0..y_{m-1}, trend = (mean of y_m..y_{2m-1} - level) / m,
+/// seasonals[j] = y_j - level (the components s_{j-m} used by the first season).
+pub fn hw_init(y: &[f64], m: usize) -> HwState {
+    let _ = (y, m);
+    todo!("means of the first two seasons give the level and the trend")
+}
+
+/// Runs additive Holt-Winters over every value of `y` from the state `init` (the state before
+/// y_0), with the period m = `init.seasonals.len()`, and returns the state after the last value.
+pub fn hw_fit(y: &[f64], init: &HwState, alpha: f64, beta: f64, gamma: f64) -> HwState {
+    let _ = (y, init, alpha, beta, gamma);
+    todo!("for each value: the seasonal of the same season one period ago, then the three updates")
+}
+
+/// Forecasts ℓ_T + h b_T + s_{T+h-m(k+1)}, k = ⌊(h - 1)/m⌋, for h = 1, ..., `horizon`.
+pub fn hw_forecast(state: &HwState, horizon: usize) -> Vec<f64> {
+    let _ = (state, horizon);
+    todo!("level + h times the trend + the seasonal of the same season")
 }
