@@ -211,12 +211,25 @@ fn check_smape() -> Graded {
         let case = format!("smape(actual = {a:?}, forecast = {f:?})");
         let got = smape(&a, &f);
         let expected = expected_smape(&a, &f);
+        let zero_terms = a
+            .iter()
+            .zip(&f)
+            .filter(|(x, y)| x.abs() + y.abs() == 0.0)
+            .count();
         ensure(got.is_finite(), || {
-            format!(
-                "{case}: got {} instead of {}: a term with A = F = 0 (0 / 0) counts 0",
-                fmt(got),
-                fmt(expected)
-            )
+            if zero_terms > 0 {
+                format!(
+                    "{case}: got {} instead of {}: a term with A = F = 0 (0 / 0) counts 0",
+                    fmt(got),
+                    fmt(expected)
+                )
+            } else {
+                format!(
+                    "{case}: got {} instead of {} (no term here is 0 / 0)",
+                    fmt(got),
+                    fmt(expected)
+                )
+            }
         })
         .hint("skip (count 0) the terms whose |A| + |F| is 0")?;
         let mut mape = 0.0;
@@ -232,6 +245,12 @@ fn check_smape() -> Graded {
             expected / 2.0,
             "the factor 2 is missing: without it sMAPE runs from 0 to 100 %, but the convention here (Makridakis, M3/M4 competitions) divides by the mean (|A| + |F|) / 2",
         )];
+        if zero_terms > 0 && zero_terms < a.len() {
+            wrong.push((
+                expected * a.len() as f64 / (a.len() - zero_terms) as f64,
+                "the 0 / 0 terms were left out of the mean: they count 0 but still count in n (divide by all n terms)",
+            ));
+        }
         if mape_ok {
             wrong.push((
                 100.0 * mape / a.len() as f64,
@@ -265,11 +284,14 @@ fn run_walk(
     m: usize,
     model_m: usize,
 ) -> Result<Vec<OriginScore>, Failed> {
-    let calls: RefCell<Vec<(usize, bool, usize)>> = RefCell::new(Vec::new());
+    // (length, prefix of the series?, horizon, the history itself when it is not a prefix)
+    type Call = (usize, bool, usize, Option<Vec<f64>>);
+    let calls: RefCell<Vec<Call>> = RefCell::new(Vec::new());
     let mut forecaster = |history: &[f64], h: usize| -> Vec<f64> {
         // Is the history a prefix of the series (the values before an origin)?
         let prefix = history.len() <= series.len() && history == &series[..history.len()];
-        calls.borrow_mut().push((history.len(), prefix, h));
+        let copy = (!prefix).then(|| history.to_vec());
+        calls.borrow_mut().push((history.len(), prefix, h, copy));
         if h > 100_000 {
             return Vec::new();
         }
@@ -291,7 +313,21 @@ fn run_walk(
         &expected.len(),
     )
     .hint("call `forecast` once per origin")?;
-    for (k, (&t, &(len, prefix, h))) in expected.iter().zip(&calls).enumerate() {
+    for (k, (&t, (len, prefix, h, copy))) in expected.iter().zip(&calls).enumerate() {
+        let (len, prefix, h) = (*len, *prefix, *h);
+        if let Some(history) = copy
+            && len > 0
+            && len < t
+            && history.as_slice() == &series[t - len..t]
+        {
+            return Err(fail(format!(
+                "{case}: at origin {t} the forecaster was given series[{}..{t}], a sliding \
+                 window of the last {len} values: walk-forward here uses an expanding \
+                 window, all of series[..t]",
+                t - len
+            )))
+            .hint("pass &series[..t]: the window grows by `step` at each origin");
+        }
         ensure(prefix, || {
             format!(
                 "{case}: call {k} gave the forecaster values that are not the start of the series: at origin t, pass series[..t]"
@@ -324,11 +360,26 @@ fn run_walk(
         let forecast = seasonal_naive(train, model_m, horizon);
         let e_mase = expected_mase(train, actual, &forecast, m);
         let e_smape = expected_smape(actual, &forecast);
-        close(
+        // Leaky scales: the naive's errors on the whole series, or on the training window
+        // and the values to forecast.
+        let mae = mean_abs(actual, &forecast);
+        let whole = mae / naive_scale(series, m);
+        let through_horizon = mae / naive_scale(&series[..t + horizon], m);
+        close_naming(
             &format!("{case}: MASE at origin {t}"),
             s.mase,
             e_mase,
             rel(e_mase),
+            &[
+                (
+                    whole,
+                    "scaled by the naive's errors on the whole series: the scale must come from series[..t], what is known at the origin (the future leaks into the score)",
+                ),
+                (
+                    through_horizon,
+                    "scaled by the naive's errors on series[..t + horizon]: the scale must come from series[..t] only, the values to forecast are not known at the origin",
+                ),
+            ],
         )
         .hint("MASE at origin t: scale by the lag-m naive's in-sample MAE on series[..t]")?;
         close(
