@@ -51,6 +51,21 @@ fn folds_k_size(n: usize, n_splits: usize, gap: usize) -> Folds {
         .collect()
 }
 
+/// Test fold k at (k + 1) * size .. (k + 2) * size: the remainder of the division left
+/// unused after the last test fold instead of going to the first training window.
+fn folds_remainder_at_end(n: usize, n_splits: usize, gap: usize) -> Folds {
+    let size = n / (n_splits + 1);
+    (0..n_splits)
+        .map(|k| {
+            let start = (k + 1) * size;
+            (
+                (0..start.saturating_sub(gap)).collect(),
+                (start..start + size).collect(),
+            )
+        })
+        .collect()
+}
+
 /// A sliding training window as long as the test fold, otherwise as expected.
 fn folds_sliding(n: usize, n_splits: usize, gap: usize) -> Folds {
     expected_folds(n, n_splits, gap)
@@ -104,8 +119,8 @@ fn compare_folds(n: usize, n_splits: usize, gap: usize, got: &Folds) -> Result<(
         }
         if train.iter().any(|&i| i >= first_test) {
             return Err(fail(format!(
-                "{case}: fold {k} trains on {} and tests on {}: training indices after the test \
-                 fold, as a shuffled K-fold split gives, train on the future",
+                "{case}: fold {k} trains on {} and tests on {}: training indices at or after the \
+                 start of the test fold (as a shuffled K-fold split gives) train on the future",
                 describe(train),
                 describe(test)
             )))
@@ -143,6 +158,17 @@ fn compare_folds(n: usize, n_splits: usize, gap: usize, got: &Folds) -> Result<(
             n / n_splits,
             n / (n_splits + 1)
         )));
+    }
+    if !n.is_multiple_of(n_splits + 1) && *got == folds_remainder_at_end(n, n_splits, gap) {
+        return Err(fail(format!(
+            "{case}: the last test fold ends at {}, not at n = {n}: the remainder of \
+             n / (n_splits + 1) ({} left over) goes to the first training window, so the first \
+             test fold starts at n - n_splits * size = {}",
+            got[n_splits - 1].1.last().map_or(0, |i| i + 1),
+            n % (n_splits + 1),
+            expected[0].1.first().copied().unwrap_or(0)
+        )))
+        .hint("start of fold k = n - (n_splits - k) * size");
     }
     if *got == folds_sliding(n, n_splits, gap) {
         return Err(fail(format!(
@@ -466,15 +492,17 @@ fn honest_estimate() -> Graded {
             cv_mae(&x_centred, &y, &time_folds),
         ],
     ];
+    let mut raw = Vec::new();
     let mut cells = Vec::new();
     for row in scores {
-        let mut cells_row = Vec::new();
+        let mut raw_row = Vec::new();
         for s in row {
             let s =
                 s.ok_or_else(|| fail("the grader's least squares was singular (a learnml bug)"))?;
-            cells_row.push((s * 1000.0).round());
+            raw_row.push(s * 1000.0);
         }
-        cells.push(cells_row);
+        cells.push(raw_row.iter().map(|v| v.round()).collect::<Vec<f64>>());
+        raw.push(raw_row);
     }
     show(Figure::Table {
         title: "MAE (births a day) of least squares on 14 lags + a rolling mean".into(),
@@ -485,7 +513,8 @@ fn honest_estimate() -> Graded {
         column_labels: vec!["shuffled 5-fold".into(), "time-ordered, gap 7".into()],
         cells: cells.clone(),
     });
-    let honest = cells[0][1];
+    // The honest estimate, unrounded (the table shows it rounded).
+    let honest = raw[0][1];
     let note = format!(
         "; shuffled 5-fold says {}, and with a centred 7-day mean instead {} (shuffled) and {} (time-ordered)",
         cells[0][0], cells[1][0], cells[1][1]
@@ -533,9 +562,10 @@ fn honest_estimate() -> Graded {
     if got < honest - 1.0 {
         return Err(fail(format!(
             "the MAE of your pipeline (your folds, your features, the grader's least squares) is \
-             {}, below the honest {honest}: an optimistic estimate, the future leaks into \
+             {}, below the honest {}: an optimistic estimate, the future leaks into \
              training or into the features{note}",
-            got.round()
+            got.round(),
+            honest.round()
         )))
         .hint("the checks above name the part that looks ahead");
     }
