@@ -97,6 +97,23 @@ fn forward_fill(s: &[Option<f64>]) -> Vec<f64> {
         .collect()
 }
 
+/// Linear interpolation with the fraction i / k for the i-th of k missing values (so the last
+/// missing value equals the next observed one); ends as expected.
+fn fill_over_k(s: &[Option<f64>]) -> Vec<f64> {
+    let mut out = expected_fill(s);
+    let known: Vec<usize> = (0..s.len()).filter(|&i| s[i].is_some()).collect();
+    for pair in known.windows(2) {
+        let (i0, i1) = (pair[0], pair[1]);
+        if let (Some(a), Some(b)) = (s[i0], s[i1]) {
+            let k = i1 - i0 - 1;
+            for i in 1..=k {
+                out[i0 + i] = a + (b - a) * i as f64 / k as f64;
+            }
+        }
+    }
+    out
+}
+
 fn compare_fill(case: &str, s: &[Option<f64>]) -> Result<(), Failed> {
     let got = fill_missing(s);
     let expected = expected_fill(s);
@@ -124,6 +141,14 @@ fn compare_fill(case: &str, s: &[Option<f64>]) -> Result<(), Failed> {
              linear interpolation"
         )))
         .hint("a + (b - a) * i / (k + 1) for the i-th of k missing values between a and b");
+    }
+    if same(&got, &fill_over_k(s), tol) {
+        return Err(fail(format!(
+            "{case}: the i-th of k missing values got a + (b - a) * i / k, so the last one \
+             equals the next observed value b; there are k + 1 steps from a to b, so the \
+             fraction is i / (k + 1)"
+        )))
+        .hint("fraction (i - i0) / (i1 - i0) for a missing index i between observed i0 and i1");
     }
     for (i, (g, e)) in got.iter().zip(&expected).enumerate() {
         close(&format!("{case}: value {i}"), *g, *e, tol).hint(if s[i].is_some() {
@@ -339,6 +364,7 @@ struct Expected {
     seasonal: f64,
     drift: f64,
     one_step: [f64; 3],
+    whole: [f64; 3],
 }
 
 /// The three holdout MAEs by the grader's own formulas, and their one-step variants (each
@@ -358,7 +384,17 @@ fn expected_scores(s: &[f64], h: usize, m: usize) -> Expected {
     let drift1: Vec<f64> = (t..n)
         .map(|i| s[i - 1] + (s[i - 1] - s[0]) / (i - 1) as f64)
         .collect();
+    // Forecasts from the whole series, the holdout included (the origin at n, not n - h).
+    let slope_n = (s[n - 1] - s[0]) / (n - 1) as f64;
+    let naive_w = vec![s[n - 1]; h];
+    let seasonal_w: Vec<f64> = (0..h).map(|j| s[n - m + j % m]).collect();
+    let drift_w: Vec<f64> = (1..=h).map(|j| s[n - 1] + j as f64 * slope_n).collect();
     Expected {
+        whole: [
+            mae(&naive_w, actual),
+            mae(&seasonal_w, actual),
+            mae(&drift_w, actual),
+        ],
         naive: mae(&naive_f, actual),
         seasonal: mae(&seasonal_f, actual),
         drift: mae(&drift_f, actual),
@@ -375,24 +411,27 @@ fn compare_scores(case: &str, s: &[f64], h: usize, m: usize) -> Result<[f64; 3],
     let e = expected_scores(s, h, m);
     let one_step = "one-step forecasts: each step used the actual value before it, inside the \
                     horizon; a forecast made at T knows nothing after y_T";
+    let whole = "forecast from the whole series, the holdout included: the forecasts must be \
+                 made from series[..n - h], the values before the holdout";
     let rows = [
-        ("naive", got.naive, e.naive, e.one_step[0]),
+        ("naive", got.naive, e.naive, e.one_step[0], e.whole[0]),
         (
             "seasonal naive",
             got.seasonal_naive,
             e.seasonal,
             e.one_step[1],
+            e.whole[1],
         ),
-        ("drift", got.drift, e.drift, e.one_step[2]),
+        ("drift", got.drift, e.drift, e.one_step[2], e.whole[2]),
     ];
-    for (name, g, expected, wrong) in rows {
+    for (name, g, expected, wrong, leaky) in rows {
         let tol = 1e-9 * expected.abs().max(1.0);
         close_naming(
             &format!("{case}: MAE of the {name} forecast"),
             g,
             expected,
             tol,
-            &[(wrong, one_step)],
+            &[(wrong, one_step), (leaky, whole)],
         )
         .hint("forecast the last h values from series[..n - h] only, then average |forecast - actual|")?;
     }
