@@ -363,6 +363,18 @@ fn run_walk(
         // Leaky scales: the naive's errors on the whole series, or on the training window
         // and the values to forecast.
         let mae = mean_abs(actual, &forecast);
+        if model_m != m {
+            let own = seasonal_naive(train, m, horizon);
+            let own_mase = expected_mase(train, actual, &own, m);
+            if (s.mase - own_mase).abs() <= rel(own_mase) && (own_mase - e_mase).abs() > rel(e_mase)
+            {
+                return Err(fail(format!(
+                    "{case}: MASE at origin {t} is that of a lag-{m} seasonal naive forecast, \
+                     not of the values `forecast` returned: score the forecaster's output"
+                )))
+                .hint("let predicted = forecast(&series[..t], horizon); then score `predicted`");
+            }
+        }
         let whole = mae / naive_scale(series, m);
         let through_horizon = mae / naive_scale(&series[..t + horizon], m);
         close_naming(
@@ -394,26 +406,33 @@ fn run_walk(
 
 fn check_walk_forward() -> Graded {
     let mut r = rng(34);
-    for _ in 0..5 {
+    for k in 0..5 {
         let m = r.gen_range(2..6);
         let n = r.gen_range(30..70);
         let initial = r.gen_range(2 * m + 2..15);
         let (horizon, step) = (r.gen_range(1..8), r.gen_range(1..6));
         let series = seasonal_series(&mut r, n, m);
+        // The model is the seasonal naive with lag m, or in odd cases the naive (lag 1): the
+        // scores must be those of what `forecast` returned.
+        let (model_m, model) = if k % 2 == 1 {
+            (1, "naive")
+        } else {
+            (m, "seasonal naive")
+        };
         run_walk(
             &format!(
-                "walk_forward(series of {n}, initial = {initial}, horizon = {horizon}, step = {step}, m = {m})"
+                "walk_forward(series of {n}, initial = {initial}, horizon = {horizon}, step = {step}, m = {m}; forecaster: {model})"
             ),
             &series,
             initial,
             horizon,
             step,
             m,
-            m,
+            model_m,
         )?;
     }
     pass(
-        "one forecast per origin from series[..t] only, scored with MASE and sMAPE (5 seeded cases)",
+        "one forecast per origin from series[..t] only, scored with MASE and sMAPE (5 seeded cases, two forecasters)",
     )
 }
 
