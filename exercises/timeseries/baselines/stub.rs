@@ -1,8 +1,46 @@
-// timeseries/baselines: TODO one line on what the learner writes.
+// timeseries/baselines: gap filling, and the naive, seasonal naive and drift forecasts.
 // `learnml show timeseries/baselines` shows the full statement; `learnml check timeseries/baselines` grades this file.
 
-/// The arithmetic mean of `values` (never empty).
-pub fn mean(values: &[f64]) -> f64 {
-    let _ = values;
-    todo!("add the values up and divide by how many there are")
+/// The series with every missing value (`None`) filled by linear interpolation between the
+/// nearest observed values before and after it (by position: the gap of k values between a
+/// and b gets a + (b - a) * i / (k + 1), i = 1..=k). A gap at the start takes the first
+/// observed value, a gap at the end the last one. At least one value is observed.
+pub fn fill_missing(series: &[Option<f64>]) -> Vec<f64> {
+    let _ = series;
+    todo!("find the observed neighbours of each gap")
+}
+
+/// The naive forecast: the last observed value y_T repeated `h` times.
+pub fn naive(history: &[f64], h: usize) -> Vec<f64> {
+    let _ = (history, h);
+    todo!("repeat the last value")
+}
+
+/// The seasonal naive forecast with period `m` (history.len() >= m): the value of the same
+/// season in the last observed cycle, y_(T+j-m(k+1)) with k = (j - 1) / m, for j = 1..=h.
+pub fn seasonal_naive(history: &[f64], m: usize, h: usize) -> Vec<f64> {
+    let _ = (history, m, h);
+    todo!("repeat the last m values, in order")
+}
+
+/// The drift forecast: y_T + j (y_T - y_1) / (T - 1) for j = 1..=h, the line through the
+/// first and last observations extended (history.len() >= 2).
+pub fn drift(history: &[f64], h: usize) -> Vec<f64> {
+    let _ = (history, h);
+    todo!("the average change per step, times j")
+}
+
+/// The mean absolute errors of the three forecasts on a holdout of the last `h` values.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scores {
+    pub naive: f64,
+    pub seasonal_naive: f64,
+    pub drift: f64,
+}
+
+/// Hold out the last `h` values of `series`, forecast them from the values before with
+/// `naive`, `seasonal_naive` (period `m`) and `drift`, and return the MAE of each.
+pub fn holdout_mae(series: &[f64], h: usize, m: usize) -> Scores {
+    let _ = (series, h, m);
+    todo!("split off the last h values first")
 }

@@ -1,0 +1,75 @@
+//! mistake: one-step forecasts over the holdout: each step is forecast from the series up to the actual value before it
+//! fails: holdout
+//! message: "one-step"
+
+// timeseries/baselines: gap filling, and the naive, seasonal naive and drift forecasts.
+// `learnml show timeseries/baselines` shows the full statement; `learnml check timeseries/baselines` grades this file.
+
+/// The series with every missing value (`None`) filled by linear interpolation between the
+/// nearest observed values before and after it (by position: the gap of k values between a
+/// and b gets a + (b - a) * i / (k + 1), i = 1..=k). A gap at the start takes the first
+/// observed value, a gap at the end the last one. At least one value is observed.
+pub fn fill_missing(series: &[Option<f64>]) -> Vec<f64> {
+    let known: Vec<(usize, f64)> = series
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.map(|v| (i, v)))
+        .collect();
+    let (first, last) = (known[0], known[known.len() - 1]);
+    let mut filled: Vec<f64> = series.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+    filled[..first.0].fill(first.1);
+    filled[last.0 + 1..].fill(last.1);
+    for pair in known.windows(2) {
+        let ((i0, a), (i1, b)) = (pair[0], pair[1]);
+        for (i, v) in filled.iter_mut().enumerate().take(i1).skip(i0 + 1) {
+            *v = a + (b - a) * (i - i0) as f64 / (i1 - i0) as f64;
+        }
+    }
+    filled
+}
+
+/// The naive forecast: the last observed value y_T repeated `h` times.
+pub fn naive(history: &[f64], h: usize) -> Vec<f64> {
+    vec![history[history.len() - 1]; h]
+}
+
+/// The seasonal naive forecast with period `m` (history.len() >= m): the value of the same
+/// season in the last observed cycle, y_(T+j-m(k+1)) with k = (j - 1) / m, for j = 1..=h.
+pub fn seasonal_naive(history: &[f64], m: usize, h: usize) -> Vec<f64> {
+    let last_cycle = &history[history.len() - m..];
+    (0..h).map(|j| last_cycle[j % m]).collect()
+}
+
+/// The drift forecast: y_T + j (y_T - y_1) / (T - 1) for j = 1..=h, the line through the
+/// first and last observations extended (history.len() >= 2).
+pub fn drift(history: &[f64], h: usize) -> Vec<f64> {
+    let t = history.len();
+    let slope = (history[t - 1] - history[0]) / (t - 1) as f64;
+    (1..=h).map(|j| history[t - 1] + j as f64 * slope).collect()
+}
+
+/// The mean absolute errors of the three forecasts on a holdout of the last `h` values.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scores {
+    pub naive: f64,
+    pub seasonal_naive: f64,
+    pub drift: f64,
+}
+
+/// Hold out the last `h` values of `series`, forecast them from the values before with
+/// `naive`, `seasonal_naive` (period `m`) and `drift`, and return the MAE of each.
+pub fn holdout_mae(series: &[f64], h: usize, m: usize) -> Scores {
+    let n = series.len();
+    let mut scores = Scores {
+        naive: 0.0,
+        seasonal_naive: 0.0,
+        drift: 0.0,
+    };
+    for t in n - h..n {
+        let past = &series[..t];
+        scores.naive += (naive(past, 1)[0] - series[t]).abs() / h as f64;
+        scores.seasonal_naive += (seasonal_naive(past, m, 1)[0] - series[t]).abs() / h as f64;
+        scores.drift += (drift(past, 1)[0] - series[t]).abs() / h as f64;
+    }
+    scores
+}
