@@ -8,7 +8,7 @@ use ndarray::Array2;
 
 /// The mean of each row over its rated (non-NaN) entries (every row here has a rating).
 pub fn row_means(r: &Array2<f64>) -> Vec<f64> {
-    let _ = (r);
+    let _ = r;
     todo!("skip the NaN entries of each row")
 }
 
