@@ -106,6 +106,11 @@ enum Step {
     NoBiases,
     /// Funk's SVD without biases: e = r − p_u · q_i, biases never updated.
     NoBiasesAtAll,
+    /// The factors regularized, the biases not: b_u += lr e.
+    BiasesUnregularized,
+    /// predict called again before each update: b_i sees the error after b_u's update, the
+    /// factors the error after both biases' updates.
+    ErrorRecomputed,
 }
 
 /// The grader's step, or one of the classic wrong ones.
@@ -119,9 +124,20 @@ fn grader_step(model: &Model, u: usize, i: usize, r: f64, lr: f64, reg: f64, ste
     if step == Step::SignFlipped {
         e = -e;
     }
+    let bias_reg = if step == Step::BiasesUnregularized {
+        0.0
+    } else {
+        reg
+    };
     if step != Step::NoBiases && step != Step::NoBiasesAtAll {
-        m.bu[u] = model.bu[u] + lr * (e - reg * model.bu[u]);
-        m.bi[i] = model.bi[i] + lr * (e - reg * model.bi[i]);
+        m.bu[u] = model.bu[u] + lr * (e - bias_reg * model.bu[u]);
+        if step == Step::ErrorRecomputed {
+            e = r - grader_predict(&m, u, i);
+        }
+        m.bi[i] = model.bi[i] + lr * (e - bias_reg * model.bi[i]);
+        if step == Step::ErrorRecomputed {
+            e = r - grader_predict(&m, u, i);
+        }
     }
     for f in 0..model.p.ncols() {
         let (p_old, q_old) = (model.p[[u, f]], model.q[[i, f]]);
@@ -213,6 +229,15 @@ fn sgd_step_exact() -> Graded {
                     Step::NoBiasesAtAll,
                     "μ and the biases were left out of the error and the update (e = r − p_u · q_i)",
                 ),
+                (
+                    Step::BiasesUnregularized,
+                    "the biases were not regularized (b_u += lr e): they need − reg·b_u too",
+                ),
+                (
+                    Step::ErrorRecomputed,
+                    "the error was recomputed after updating b_u (and b_i): e = r − r̂ is \
+                     computed once, before any parameter changes",
+                ),
             ] {
                 if near(&g, &flat(&grader_step(&start, u, i, r, lr, reg, step))) {
                     return Err(fail(format!("{what}: {why}"))).hint(
@@ -221,7 +246,12 @@ fn sgd_step_exact() -> Graded {
                     );
                 }
             }
-            close(&format!("{what}: μ (unchanged)"), got.mu, start.mu, 1e-10)?;
+            close(
+                &format!("{what}: μ (it stays fixed, the mean training rating)"),
+                got.mu,
+                start.mu,
+                1e-10,
+            )?;
             all_close(
                 &format!("{what}: bu"),
                 &got.bu.to_vec(),
