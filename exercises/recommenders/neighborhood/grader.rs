@@ -42,6 +42,9 @@ enum Centre {
     WholeRow,
     None,
     CoRated,
+    /// The convention's centring, but the norms over all of each row's ratings (the cosine of
+    /// zero-filled centred rows).
+    AllRatedNorms,
 }
 
 /// The grader's similarity with the three centrings: the convention (each row's mean over all
@@ -54,7 +57,7 @@ fn grader_sim(r: &Array2<f64>, means: &[f64], a: usize, b: usize, centre: Centre
         return 0.0;
     }
     let (ma, mb) = match centre {
-        Centre::WholeRow => (means[a], means[b]),
+        Centre::WholeRow | Centre::AllRatedNorms => (means[a], means[b]),
         Centre::None => (0.0, 0.0),
         Centre::CoRated => {
             let n = co.len() as f64;
@@ -70,11 +73,32 @@ fn grader_sim(r: &Array2<f64>, means: &[f64], a: usize, b: usize, centre: Centre
         na += (r[[a, c]] - ma) * (r[[a, c]] - ma);
         nb += (r[[b, c]] - mb) * (r[[b, c]] - mb);
     }
+    if centre == Centre::AllRatedNorms {
+        (na, nb) = (0.0, 0.0);
+        for c in 0..r.ncols() {
+            if !r[[a, c]].is_nan() {
+                na += (r[[a, c]] - ma) * (r[[a, c]] - ma);
+            }
+            if !r[[b, c]].is_nan() {
+                nb += (r[[b, c]] - mb) * (r[[b, c]] - mb);
+            }
+        }
+    }
     if na > 0.0 && nb > 0.0 {
         dot / (na.sqrt() * nb.sqrt())
     } else {
         0.0
     }
+}
+
+/// Σ s r / Σ |s|: the neighbours' raw ratings averaged, the classic mistake.
+fn grader_raw_average(mean: f64, neighbours: &[(f64, f64, f64)]) -> f64 {
+    let (mut num, mut den) = (0.0, 0.0);
+    for &(s, r, _) in neighbours {
+        num += s * r;
+        den += s.abs();
+    }
+    if den != 0.0 { num / den } else { mean }
 }
 
 /// mean + Σ s (r − m) / Σ |s| (or / Σ s, the classic mistake, when `abs` is false).
@@ -94,6 +118,10 @@ enum Pick {
     WithSelf,
     /// the k most similar rows overall, then only those that rated i are used.
     TopKOfAll,
+    /// no sim > 0 filter: rows of negative (or 0) similarity are candidates too.
+    NonPositiveToo,
+    /// the weighted deviation not clipped to [1, 5].
+    NotClipped,
 }
 
 fn grader_predict(r: &Array2<f64>, means: &[f64], u: usize, i: usize, k: usize, pick: Pick) -> f64 {
@@ -106,7 +134,7 @@ fn grader_predict(r: &Array2<f64>, means: &[f64], u: usize, i: usize, k: usize, 
             continue;
         }
         let s = grader_sim(r, means, u, v, Centre::WholeRow);
-        if s > 0.0 {
+        if s > 0.0 || pick == Pick::NonPositiveToo {
             cand.push((s, v));
         }
     }
@@ -118,7 +146,12 @@ fn grader_predict(r: &Array2<f64>, means: &[f64], u: usize, i: usize, k: usize, 
         .filter(|&&(_, v)| !r[[v, i]].is_nan())
         .map(|&(s, v)| (s, r[[v, i]], means[v]))
         .collect();
-    grader_weighted(means[u], &neighbours, true).clamp(1.0, 5.0)
+    let p = grader_weighted(means[u], &neighbours, true);
+    if pick == Pick::NotClipped {
+        p
+    } else {
+        p.clamp(1.0, 5.0)
+    }
 }
 
 /// A seeded n x m matrix with about `density` of the cells rated 1 to 5 (every row has at
@@ -185,6 +218,11 @@ fn similarity_cases() -> Graded {
                             "Pearson's convention (means over the co-rated columns), \
                              not each row's mean over all its ratings",
                         ),
+                        (
+                            grader_sim(r, &means, a, b, Centre::AllRatedNorms),
+                            "the norms ran over all of each row's ratings, not only the \
+                             co-rated columns (the cosine of zero-filled centred rows)",
+                        ),
                     ],
                 )
                 .hint(
@@ -233,11 +271,18 @@ fn weighted_deviation() -> Graded {
             got,
             expected,
             1e-9,
-            &[(
-                grader_weighted(*mean, neighbours, false),
-                "divided by Σ sim instead of Σ |sim| (a negative similarity shrinks the \
-                 denominator)",
-            )],
+            &[
+                (
+                    grader_weighted(*mean, neighbours, false),
+                    "divided by Σ sim instead of Σ |sim| (a negative similarity shrinks the \
+                     denominator)",
+                ),
+                (
+                    grader_raw_average(*mean, neighbours),
+                    "a weighted average of the neighbours' ratings: Resnick's formula adds the \
+                     weighted deviations r − m (each neighbour's rating minus its mean) to `mean`",
+                ),
+            ],
         )
         .hint("the weights' magnitudes must sum to 1: divide by Σ |sim|")?;
     }
@@ -306,6 +351,15 @@ fn neighbour_selection() -> Graded {
                         "the k neighbours were chosen among all rows, including rows that did \
                          not rate the column",
                     ),
+                    (
+                        grader_predict(r, &means, u, i, k, Pick::NonPositiveToo),
+                        "rows of similarity ≤ 0 were kept as neighbours; only similarity > 0 \
+                         qualifies",
+                    ),
+                    (
+                        grader_predict(r, &means, u, i, k, Pick::NotClipped),
+                        "the prediction was not clipped to [1, 5]",
+                    ),
                 ],
             )
             .hint(
@@ -319,11 +373,15 @@ fn neighbour_selection() -> Graded {
     // mean 3 (with the negative neighbour it would be 3 − 4/3).
     let lonely = ndarray::array![[4.0, 2.0, 5.0], [2.0, 4.0, nan], [5.0, 1.0, nan]];
     let means = grader_means(&lonely);
-    close(
+    close_naming(
         "row 1, column 2, whose only other rater has a negative similarity: the row mean",
         predict(&lonely, &means, 1, 2, 3),
         means[1],
         1e-9,
+        &[(
+            grader_predict(&lonely, &means, 1, 2, 3, Pick::NonPositiveToo),
+            "the row of similarity ≤ 0 was kept as a neighbour; only similarity > 0 qualifies",
+        )],
     )
     .hint("only similarities > 0 qualify; without neighbours, predict the row's mean")?;
     pass("neighbours: the k most similar other rows that rated the column, sim > 0, ties by index")
