@@ -60,6 +60,47 @@ fn grader_fit(
     (user, item)
 }
 
+/// The classic wrong order: user biases first from r − μ, then b_i = Σ(r − μ − b_u) /
+/// (λ₂ + |R(i)|). Returns (user, item).
+fn grader_fit_users_first(
+    train: &[Rating],
+    mu: f64,
+    n_users: usize,
+    n_items: usize,
+    l_item: f64,
+    l_user: f64,
+) -> (Vec<f64>, Vec<f64>) {
+    let (mut su, mut cu) = (vec![0.0; n_users], vec![0.0; n_users]);
+    for &(u, _, r) in train {
+        su[u] += r - mu;
+        cu[u] += 1.0;
+    }
+    let user: Vec<f64> = (0..n_users)
+        .map(|u| {
+            if cu[u] > 0.0 {
+                su[u] / (l_user + cu[u])
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let (mut si, mut ci) = (vec![0.0; n_items], vec![0.0; n_items]);
+    for &(u, i, r) in train {
+        si[i] += r - mu - user[u];
+        ci[i] += 1.0;
+    }
+    let item = (0..n_items)
+        .map(|i| {
+            if ci[i] > 0.0 {
+                si[i] / (l_item + ci[i])
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    (user, item)
+}
+
 fn mean_rating(ratings: &[Rating]) -> f64 {
     let mut sum = 0.0;
     for r in ratings {
@@ -111,6 +152,35 @@ fn compare_fit(
     )?;
     let (user, item) = grader_fit(train, mu, n_users, n_items, l_item, l_user, true);
     let (user0, item0) = grader_fit(train, mu, n_users, n_items, 0.0, 0.0, true);
+    let right = near(&got.item, &item, 1e-9) && near(&got.user, &user, 1e-9);
+    let (user_uf, item_uf) = grader_fit_users_first(train, mu, n_users, n_items, l_item, l_user);
+    // Named only when the wrong order gives other item biases (not in the public case, whose
+    // raw user residuals sum to 0).
+    if !right
+        && !near(&item_uf, &item, 1e-9)
+        && near(&got.item, &item_uf, 1e-9)
+        && near(&got.user, &user_uf, 1e-9)
+    {
+        return Err(fail(format!(
+            "{what}: the user biases were computed before the item biases, from r − μ, and \
+             subtracted from the item residuals; Koren's order is the items first, then b_u \
+             from r − μ − b_i"
+        )))
+        .hint("b_i = Σ(r − μ) / (λ₂ + |R(i)|) first, then b_u = Σ(r − μ − b_i) / (λ₃ + |R(u)|)");
+    }
+    let (user_sw, item_sw) = grader_fit(train, mu, n_users, n_items, l_user, l_item, true);
+    if !right
+        && (!near(&item_sw, &item, 1e-9) || !near(&user_sw, &user, 1e-9))
+        && near(&got.item, &item_sw, 1e-9)
+        && near(&got.user, &user_sw, 1e-9)
+    {
+        return Err(fail(format!(
+            "{what}: λ₂ and λ₃ are swapped: the item biases were shrunk with lambda_user ({}) \
+             and the user biases with lambda_item ({})",
+            fmt(l_user),
+            fmt(l_item)
+        )));
+    }
     if !near(&got.item, &item, 1e-9) && near(&got.item, &item0, 1e-9) {
         return Err(fail(format!(
             "{what}: the item biases equal Σ(r − μ) / |R(i)|: no regularization (λ₂ = {} was \
@@ -129,9 +199,16 @@ fn compare_fit(
     }
     let (user_raw, _) = grader_fit(train, mu, n_users, n_items, l_item, l_user, false);
     if !near(&got.user, &user, 1e-9) && near(&got.user, &user_raw, 1e-9) {
+        // In a case where the wrong order leaves the item biases unchanged, both mistakes look
+        // alike: name both.
+        let order = if near(&item_uf, &item, 1e-9) {
+            " (or before the item biases: Koren's order is b_i first, then b_u)"
+        } else {
+            ""
+        };
         return Err(fail(format!(
             "{what}: the user biases equal Σ(r − μ) / (λ₃ + |R(u)|): the user bias was computed \
-             without subtracting the item bias b_i"
+             without subtracting the item bias b_i{order}"
         )))
         .hint("b_u = Σ(r − μ − b_i) / (λ₃ + |R(u)|): the user's residual after the item's bias");
     }
@@ -319,6 +396,10 @@ fn validation_no_leak() -> Graded {
                 expected,
                 1e-9,
                 &[
+                    (
+                        expected * expected,
+                        "the mean squared error, no square root: the curve holds RMSEs",
+                    ),
                     (
                         leak,
                         "the global mean μ included the validation ratings (a leak)",
