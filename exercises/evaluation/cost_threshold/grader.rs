@@ -226,7 +226,7 @@ fn check_best_threshold() -> Graded {
                 c.false_negative
             )
         };
-        if (got - expected).abs() > 1e-12 {
+        if !got.is_finite() || (got - expected).abs() > 1e-12 {
             let why = if (got - largest).abs() <= 1e-12 {
                 ": the largest of the tied candidates; the rule keeps the smallest"
             } else if (got - 0.5).abs() <= 1e-12 {
