@@ -346,6 +346,45 @@ fn decreasing_variant(s: &[f64], y: &[bool]) -> (Vec<f64>, Vec<f64>) {
 const DECREASING: &str = "a decreasing fit (pool a block when its mean is above the next \
                           one's, so the map is non-decreasing)";
 
+/// A flat run of the learner's map whose value is not the mean label of the cases it covers
+/// (every block of an isotonic fit, and so every flat run, has the mean of its cases as its
+/// value), described for the message; None when every run has its mean.
+fn unweighted_block(got: &Isotonic, s: &[f64], y: &[bool]) -> Option<String> {
+    let (xs, _) = grader_isotonic(s, y);
+    let values: Vec<f64> = xs.iter().map(|&q| interp(&got.x, &got.y, q)).collect();
+    let mut start = 0;
+    while start < xs.len() {
+        let mut end = start;
+        while end + 1 < xs.len() && (values[end + 1] - values[start]).abs() <= 1e-12 {
+            end += 1;
+        }
+        let (lo, hi) = (xs[start], xs[end]);
+        let mut count = 0.0;
+        let mut positives = 0.0;
+        for (v, &label) in s.iter().zip(y) {
+            if (lo..=hi).contains(v) {
+                count += 1.0;
+                positives += if label { 1.0 } else { 0.0 };
+            }
+        }
+        let mean = positives / count;
+        if end > start && (mean - values[start]).abs() > 1e-9 {
+            return Some(format!(
+                "the flat run over scores {} to {} has the value {}, but the {} cases there \
+                 have the mean label {}: a pooled block's value is the mean of its cases, each \
+                 block weighted by its number of cases (not the plain average of the two means)",
+                fmt(lo),
+                fmt(hi),
+                fmt(values[start]),
+                count,
+                fmt(mean)
+            ));
+        }
+        start = end + 1;
+    }
+    None
+}
+
 /// The learner's map and the grader's fit agree at every distinct score, between them and
 /// outside their range; `leak` names the training-split fit when the map matches it.
 fn compare_isotonic(
@@ -373,6 +412,8 @@ fn compare_isotonic(
                 message.push_str(&format!(": {LEAK}"));
             } else if same_map(got, &dx, &dy, &qs) {
                 message.push_str(&format!(": {DECREASING}"));
+            } else if let Some(why) = unweighted_block(got, s, y) {
+                message.push_str(&format!(": {why}"));
             }
             return Err(fail(message))
                 .hint("sort by score, pool ties, then pool adjacent violators");
@@ -522,7 +563,7 @@ fn check_isotonic_predict() -> Graded {
     pass("hand map (inside, on points, outside), a one-point map and 3 seeded maps")
 }
 
-/// The overfit model: a logistic regression without penalty on the 77 quadratic features of
+/// The overfit model: a logistic regression without penalty on the 110 decile indicators of
 /// winequality_red (quality >= 6), trained on 300 rows only. Returns its logit scores and the
 /// labels on the training, calibration and test rows.
 struct Scores {
@@ -702,8 +743,14 @@ fn check_test_calibration() -> Graded {
     let leaked = leak
         .is_some_and(|(a, b)| (got.platt.a - a).abs() <= 1e-5 && (got.platt.b - b).abs() <= 1e-5);
     let (dx, dy) = decreasing_variant(&sc.cal.0, &sc.cal.1);
+    let flipped = grader_platt(&sc.cal.0, &targets(&sc.cal.1), true)
+        .is_some_and(|(a, b)| (got.platt.a + a).abs() <= 1e-5 && (got.platt.b + b).abs() <= 1e-5);
     let note = if leaked {
         format!(": {LEAK}")
+    } else if flipped {
+        ": Platt's a and b have the signs of Platt's form 1/(1 + exp(A·s + B)): here \
+         p = σ(a·s + b), so a = −A and b = −B"
+            .to_string()
     } else if same_map(&got.isotonic, &dx, &dy, &queries(&sc.cal.0)) {
         format!(": isotonic map {DECREASING}")
     } else {
