@@ -346,6 +346,21 @@ fn german() -> Result<Probs, Failed> {
     })
 }
 
+const TUNED_ON_TEST: &str = "tuned on the test set. The test cost of a threshold chosen on \
+                             the test cases is optimistic: choose on the validation cases, then \
+                             measure once on the test cases";
+
+const POOLED: &str = "chosen on the validation and test cases pooled: the test cases must not \
+                      influence the choice, or their cost is no longer an honest estimate";
+
+/// The validation and test cases in one list (what a learner who pools them chooses on).
+fn pooled(vp: &[f64], vy: &[bool], tp: &[f64], ty: &[bool]) -> (Vec<f64>, Vec<bool>) {
+    (
+        vp.iter().chain(tp).copied().collect(),
+        vy.iter().chain(ty).copied().collect(),
+    )
+}
+
 fn check_policy() -> Graded {
     let pr = german()?;
     let (vp, vy) = &pr.val;
@@ -357,12 +372,14 @@ fn check_policy() -> Graded {
     )?;
     let expected = grader_best(vp, vy, &GERMAN, false);
     let on_test = grader_best(tp, ty, &GERMAN, false);
+    let (pp, py) = pooled(vp, vy, tp, ty);
+    let on_both = grader_best(&pp, &py, &GERMAN, false);
     if (got.threshold - expected).abs() > 1e-12 {
         let why = if (got.threshold - on_test).abs() <= 1e-12 && (on_test - expected).abs() > 1e-12
         {
-            ": tuned on the test set. The test cost of a threshold chosen on the test cases is \
-             optimistic: choose on the validation cases, then measure once on the test cases"
-                .to_string()
+            format!(": {TUNED_ON_TEST}")
+        } else if (got.threshold - on_both).abs() <= 1e-12 && (on_both - expected).abs() > 1e-12 {
+            format!(": {POOLED}")
         } else if (got.threshold - 0.5).abs() <= 1e-12 {
             ": 0.5, the default threshold, ignores the costs".to_string()
         } else {
@@ -400,7 +417,11 @@ fn check_test_cost() -> Graded {
     let pr = german()?;
     let (vp, vy) = &pr.val;
     let (tp, ty) = &pr.test;
-    let got = evaluate_policy(vp, vy, tp, ty, &GERMAN);
+    // The test labels the learner gets here are shuffled: a threshold chosen on the validation
+    // cases does not depend on them, one tuned on them is chosen on noise. The grader measures
+    // the returned threshold on the true test labels itself; the returned test_cost is unused.
+    let hidden = split::pick(ty, &split::shuffled(ty.len(), 6));
+    let got = evaluate_policy(vp, vy, tp, &hidden, &GERMAN);
     ensure((0.0..=1.0).contains(&got.threshold), || {
         format!("the threshold must be in [0, 1], got {}", got.threshold)
     })?;
@@ -432,18 +453,40 @@ fn check_test_cost() -> Graded {
     let all_bad = cost(tp, ty, 0.0, &GERMAN);
     let all_good = cost(tp, ty, 1.1, &GERMAN);
     let bayes = cost(tp, ty, 1.0 / 6.0, &GERMAN);
-    let named = if (got.threshold - 0.5).abs() <= 1e-12 {
-        ": 0.5, the default threshold, ignores the costs"
+    let expected = grader_best(vp, vy, &GERMAN, false);
+    let on_hidden = grader_best(tp, &hidden, &GERMAN, false);
+    let (pp, py) = pooled(vp, vy, tp, &hidden);
+    let on_both = grader_best(&pp, &py, &GERMAN, false);
+    let matches = |t: f64| (got.threshold - t).abs() <= 1e-12 && (t - expected).abs() > 1e-12;
+    let named = if matches(on_hidden) {
+        format!(
+            ": {TUNED_ON_TEST} (this check hands evaluate_policy the test labels shuffled, so a \
+             threshold tuned on them is tuned on noise)"
+        )
+    } else if matches(on_both) {
+        format!(": {POOLED} (this check hands evaluate_policy the test labels shuffled)")
+    } else if (got.threshold - 0.5).abs() <= 1e-12 {
+        ": 0.5, the default threshold, ignores the costs".to_string()
     } else {
-        ""
+        String::new()
     };
-    bar("test cost per case", value, BAR, Goal::AtMost)
-        .note(named)
+    let leaky = matches(on_hidden) || matches(on_both);
+    let graded = bar("test cost per case", value, BAR, Goal::AtMost)
+        .note(&named)
         .note(&format!(
             "; threshold 0.5: {}, always bad: {}, always good: {}, Bayes threshold 1/6: {}",
             fmt(half),
             fmt(all_bad),
             fmt(all_good),
             fmt(bayes)
-        ))
+        ));
+    // A threshold that depends on the test labels fails even when it happens to reach the bar.
+    match graded {
+        Ok(passed) if leaky => Err(Failed {
+            message: passed.message,
+            hint: None,
+            metric: passed.metric,
+        }),
+        other => other,
+    }
 }

@@ -1,5 +1,5 @@
 //! mistake: chooses the threshold on the test cases, so the reported cost is optimistic
-//! fails: policy
+//! fails: policy, test_cost
 //! message: "tuned on the test set"
 
 // evaluation/cost_threshold: a decision threshold from a cost matrix, chosen on validation data.
