@@ -32,6 +32,17 @@ fn bin_left(p: f64, n: usize) -> usize {
     if c == 0 { 0 } else { c.min(n) - 1 }
 }
 
+/// The bin by division by the width, ⌊p / (1 / n)⌋: equal on paper, but 0.3 / 0.1 is
+/// 2.9999999999999996 in f64, so some edges land a bin too low.
+fn bin_width(p: f64, n: usize) -> usize {
+    let b = (p / (1.0 / n as f64)).floor() as usize;
+    if b >= n { n - 1 } else { b }
+}
+
+const WIDTH_MISTAKE: &str = "p / width instead of p · n_bins: the width 1 / n_bins is rounded in \
+                             f64, so a p on an edge can fall a bin too low (0.3 / 0.1 = \
+                             2.9999999999999996); compute ⌊p · n_bins⌋";
+
 /// Per bin: count, mean predicted, observed frequency (None when empty), written with loops.
 type GBins = Vec<(usize, Option<f64>, Option<f64>)>;
 
@@ -176,6 +187,8 @@ fn check_bin_index() -> Graded {
         (0.75, 4),
         (0.999, 4),
         (0.4, 1),
+        (0.3, 10),
+        (0.36, 10),
     ];
     let mut rng = split::rng(77);
     for _ in 0..40 {
@@ -187,8 +200,8 @@ fn check_bin_index() -> Graded {
         };
         cases.push((p, n));
     }
-    for (p, n) in cases {
-        let expected = bin_right(p, n);
+    let mut answers = Vec::new();
+    for &(p, n) in &cases {
         let got = bin_index(p, n);
         if got >= n {
             let why = if p == 1.0 {
@@ -197,24 +210,41 @@ fn check_bin_index() -> Graded {
                 ""
             };
             return Err(fail(format!(
-                "bin_index({p}, {n}): expected {expected}, got {got}, which is not a bin of \
-                 0..{n}{why}"
+                "bin_index({p}, {n}): expected {}, got {got}, which is not a bin of \
+                 0..{n}{why}",
+                bin_right(p, n)
             )))
             .hint("clamp the index with `.min(n_bins - 1)`");
         }
+        answers.push(got);
+    }
+    // A wrong convention is named when it gives every answer (one p alone can fit several).
+    let rounded = |p: f64, n: usize| ((p * n as f64).round() as usize).min(n - 1);
+    let follows = |rule: &dyn Fn(f64, usize) -> usize| {
+        answers
+            .iter()
+            .zip(&cases)
+            .all(|(&got, &(p, n))| got == rule(p, n))
+    };
+    let why = if follows(&bin_left) {
+        format!(": {EDGE_MISTAKE}")
+    } else if follows(&bin_width) {
+        format!(": {WIDTH_MISTAKE}")
+    } else if follows(&rounded) {
+        ": rounded to the nearest index; the bin is ⌊p · n_bins⌋, rounded down".to_string()
+    } else {
+        String::new()
+    };
+    for (&got, &(p, n)) in answers.iter().zip(&cases) {
+        let expected = bin_right(p, n);
         if got != expected {
-            let why = if got == bin_left(p, n) {
-                format!(": {EDGE_MISTAKE}")
-            } else {
-                String::new()
-            };
             return Err(fail(format!(
                 "bin_index({p}, {n}): expected {expected}, got {got}{why}"
             )))
             .hint("the index is `(p * n_bins as f64).floor() as usize`, at most n_bins - 1");
         }
     }
-    pass("49 probabilities, 20 of them on an edge, each in its [a, b) bin; p = 1 in the last")
+    pass("51 probabilities, 21 of them on an edge, each in its [a, b) bin; p = 1 in the last")
 }
 
 fn show_opt(v: Option<f64>) -> String {
@@ -234,9 +264,13 @@ fn compare_bins(what: &str, got: &[Bin], case: &Case) -> Result<(), Failed> {
     let counts: Vec<usize> = got.iter().map(|b| b.count).collect();
     let want: Vec<usize> = expected.iter().map(|b| b.0).collect();
     let left_counts: Vec<usize> = left.iter().map(|b| b.0).collect();
+    let width = grader_bins(&case.probs, &case.labels, n, bin_width);
+    let width_counts: Vec<usize> = width.iter().map(|b| b.0).collect();
     if counts != want {
         let why = if counts == left_counts {
             format!(": {EDGE_MISTAKE}")
+        } else if counts == width_counts {
+            format!(": {WIDTH_MISTAKE}")
         } else {
             String::new()
         };
