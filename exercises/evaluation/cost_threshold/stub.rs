@@ -1,8 +1,55 @@
-// evaluation/cost_threshold: TODO one line on what the learner writes.
+// evaluation/cost_threshold: a decision threshold from a cost matrix, chosen on validation data.
 // `learnml show evaluation/cost_threshold` shows the full statement; `learnml check evaluation/cost_threshold` grades this file.
 
-/// The arithmetic mean of `values` (never empty).
-pub fn mean(values: &[f64]) -> f64 {
-    let _ = values;
-    todo!("add the values up and divide by how many there are")
+/// The costs of the two errors (a correct decision costs 0). Positive class: a bad credit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Costs {
+    /// Predicting positive (bad) for an actual negative (good).
+    pub false_positive: f64,
+    /// Predicting negative (good) for an actual positive (bad).
+    pub false_negative: f64,
+}
+
+/// A threshold chosen on validation data and its cost on the test data.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Policy {
+    pub threshold: f64,
+    pub test_cost: f64,
+}
+
+/// The candidate thresholds: 0.00, 0.01, ..., 1.00 (given code).
+pub fn candidates() -> Vec<f64> {
+    (0..=100).map(|k| k as f64 / 100.0).collect()
+}
+
+/// The mean cost per case of predicting positive when `p >= threshold`: (c_FP·FP + c_FN·FN) / N.
+/// `labels[i]` is `true` for a positive; `probs` and `labels` have the same length.
+pub fn expected_cost(probs: &[f64], labels: &[bool], threshold: f64, costs: &Costs) -> f64 {
+    let _ = (probs, labels, threshold, costs);
+    todo!("count the false positives and false negatives at this threshold")
+}
+
+/// The threshold that minimizes the expected cost for calibrated probabilities.
+pub fn bayes_threshold(costs: &Costs) -> f64 {
+    let _ = costs;
+    todo!("predict positive when p·c_FN >= (1 - p)·c_FP")
+}
+
+/// The candidate with the lowest expected cost on these (validation) cases; among equal costs,
+/// the smallest threshold.
+pub fn best_threshold(probs: &[f64], labels: &[bool], costs: &Costs) -> f64 {
+    let _ = (probs, labels, costs);
+    todo!("try every candidate, keep the first with the lowest cost")
+}
+
+/// Chooses the threshold on the validation cases and reports its cost on the test cases.
+pub fn evaluate_policy(
+    val_probs: &[f64],
+    val_labels: &[bool],
+    test_probs: &[f64],
+    test_labels: &[bool],
+    costs: &Costs,
+) -> Policy {
+    let _ = (val_probs, val_labels, test_probs, test_labels, costs);
+    todo!("choose on one split, measure on the other")
 }
