@@ -293,15 +293,27 @@ fn oob_error_rows() -> Graded {
     pass("out-of-bag error over the voted rows only, in 6 cases")
 }
 
-/// The class each tree predicts for each row of `x`.
-fn tree_votes(trees: &[DecisionTree<f64, usize>], x: &Array2<f64>) -> Vec<Vec<usize>> {
-    trees
-        .iter()
-        .map(|t| {
-            let p: Array1<usize> = t.predict(x);
-            p.to_vec()
-        })
-        .collect()
+/// The class each tree predicts for each row of `x`, after checking that each tree splits on
+/// features of `x` only and predicts one of the two classes.
+fn tree_votes(
+    trees: &[DecisionTree<f64, usize>],
+    x: &Array2<f64>,
+) -> Result<Vec<Vec<usize>>, Failed> {
+    let mut votes = Vec::new();
+    for (m, tree) in trees.iter().enumerate() {
+        ensure(tree.features().iter().all(|&f| f < x.ncols()), || {
+            format!(
+                "tree {m} splits on a feature outside the {} columns",
+                x.ncols()
+            )
+        })?;
+        let p: Array1<usize> = tree.predict(x);
+        ensure(p.iter().all(|&c| c < 2), || {
+            format!("tree {m} predicts a class outside 0..2")
+        })?;
+        votes.push(p.to_vec());
+    }
+    Ok(votes)
 }
 
 fn error_of(votes: &[Option<usize>], y: &[usize]) -> f64 {
@@ -331,8 +343,8 @@ fn bag_oob_estimate() -> Graded {
     let n = x.nrows();
     let bag = fit_bag(&x, &y, N_TREES, 7);
     valid_bag(&bag.samples, bag.trees.len(), n)?;
-    let train_votes = tree_votes(&bag.trees, &x);
-    let test_votes = tree_votes(&bag.trees, &x_test);
+    let train_votes = tree_votes(&bag.trees, &x)?;
+    let test_votes = tree_votes(&bag.trees, &x_test)?;
     // The curves: out-of-bag and test error of the first m trees.
     let mut oob_curve = Vec::new();
     let mut test_curve = Vec::new();
@@ -455,7 +467,7 @@ fn bag_beats_tree() -> Graded {
     equal("number of predictions", &got.len(), &x_test.nrows())?;
     let expected = votes_by(
         &bag.samples,
-        &tree_votes(&bag.trees, &x_test),
+        &tree_votes(&bag.trees, &x_test)?,
         x_test.nrows(),
         2,
         every_model,
