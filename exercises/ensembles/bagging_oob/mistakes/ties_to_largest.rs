@@ -47,7 +47,7 @@ fn majority(counts: &[usize]) -> Option<usize> {
 }
 
 /// The out-of-bag error: the share of wrong votes among the rows that have a vote
-/// (`Some`); rows without a vote are left out (scikit-learn's `oob_score_` convention).
+/// (`Some`); rows without a vote are left out, neither right nor wrong.
 /// At least one row has a vote.
 pub fn oob_error(votes: &[Option<usize>], y: &[usize]) -> f64 {
     let voted: Vec<(usize, usize)> = votes
