@@ -204,6 +204,21 @@ fn stopping_round(curve: &[f64], patience: usize) -> (usize, usize) {
     (best, curve.len() - 1)
 }
 
+/// `synthetic`, or (noise_only) the same x with y pure noise, unrelated to x.
+fn synthetic_or_noise(
+    seed: u64,
+    n: usize,
+    noise: f64,
+    noise_only: bool,
+) -> (Array2<f64>, Vec<f64>) {
+    let (x, y) = synthetic(seed, n, noise);
+    if !noise_only {
+        return (x, y);
+    }
+    let mut rng = split::rng(seed + 1000);
+    (x, (0..n).map(|_| rng.gen_range(-1.0..1.0f64)).collect())
+}
+
 fn close_all(a: &[f64], b: &[f64], tol: f64) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(p, q)| (p - q).abs() <= tol)
 }
@@ -383,9 +398,16 @@ fn boost_rounds() -> Graded {
 fn early_stopping() -> Graded {
     let mut shown = false;
     let mut summary = Vec::new();
-    for (seed, rate, depth, patience) in [(1u64, 0.5, 3, 4), (2, 0.3, 3, 6), (3, 0.6, 2, 3)] {
-        let (x, y) = synthetic(20 + seed, 40, 0.8);
-        let (x_val, y_val) = synthetic(30 + seed, 40, 0.8);
+    for (seed, rate, depth, patience) in [
+        (1u64, 0.5, 3, 4),
+        (2, 0.3, 3, 6),
+        (3, 0.6, 2, 3),
+        (4, 0.8, 3, 3),
+    ] {
+        // Set 4 is pure noise: no tree beats f0 alone on the validation rows.
+        let noise_only = seed == 4;
+        let (x, y) = synthetic_or_noise(20 + seed, 40, 0.8, noise_only);
+        let (x_val, y_val) = synthetic_or_noise(30 + seed, 40, 0.8, noise_only);
         let s = Settings {
             learning_rate: rate,
             max_rounds: 60,
@@ -461,6 +483,24 @@ fn early_stopping() -> Graded {
                 format!(
                     ": that is where boosting stops, {patience} rounds after the best round; keep only the trees up to the best round (the trees after the best round only overfit)"
                 )
+            } else if best == 0 {
+                format!(
+                    ": no tree ever beat the validation MSE of f0 alone ({}), so round 0 is the \
+                     best and the model keeps no tree; round 0 counts: start the best MSE at \
+                     f0's, not at infinity",
+                    fmt(full.val_mse[0])
+                )
+            } else if n + 1 == best {
+                format!(
+                    ": one tree too few; the best round {best} is the model of f0 and {best} \
+                     trees (round 0 is f0 alone): keep trees.len() at that round, not the index \
+                     of its tree"
+                )
+            } else if n == best + 1 {
+                format!(
+                    ": one tree too many; the best round {best} is the model of f0 and {best} \
+                     trees (round 0 is f0 alone)"
+                )
             } else if n == train_stop || n == s.max_rounds {
                 format!(
                     ": the validation MSE was best at round {best}; the training MSE always falls, so stopping on the training loss never stops"
@@ -484,7 +524,7 @@ fn early_stopping() -> Graded {
         summary.push(format!("{best} of {stop}"));
     }
     pass(format!(
-        "3 random sets: the trees of the best validation round kept (best round of rounds run: {})",
+        "4 random sets: the trees of the best validation round kept (best round of rounds run: {})",
         summary.join(", ")
     ))
 }
