@@ -226,6 +226,16 @@ fn check_ndcg() -> Graded {
     for c in cases() {
         let what = format!("NDCG@k with {}", c.describe());
         let got = ndcg_at_k(&c.recommended, &c.grades, c.k);
+        ensure(
+            !(got.is_nan() && my_ndcg(&c, true, true, Ideal::FromList).is_nan()),
+            || {
+                format!(
+                    "{what}: gave NaN, as IDCG from the recommended list re-sorted does when the \
+                     list holds no relevant item (0 / 0): the ideal ordering must use ALL relevant \
+                     items"
+                )
+            },
+        )?;
         ensure(got.is_finite(), || {
             format!(
                 "{what}: gave {} (not a number: log2(1) = 0 is the discount of rank 0; \
@@ -293,6 +303,11 @@ fn check_average_precision() -> Graded {
                     "divided by the number of relevant items, not min(k, that number)",
                 ),
                 (sum / c.k as f64, "divided by k, not min(k, number of relevant items)"),
+                (
+                    ap_every_rank(&c) / c.k.min(n_relevant) as f64,
+                    "AP summed precision@i at every rank i <= k, not only at the ranks holding a \
+                     relevant item",
+                ),
             ],
         )
         .hint("AP@k = (sum of precision@i at the ranks i <= k of the hits) / min(k, number of relevant items)")?;
@@ -300,17 +315,155 @@ fn check_average_precision() -> Graded {
     pass("AP@k (÷ min(k, number of relevant items)) on 13 ranked lists")
 }
 
-/// The grader's own mean metrics, over users with at least one relevant held-out item
-/// (`skip = false`: the wrong variant that averages over every user with a list).
-fn my_scores(
-    lists: &[Vec<usize>],
-    held_out: &[(usize, usize, f64)],
-    k: usize,
+/// A wrong variant of one per-list metric, to name it when `evaluate`'s means match it (the
+/// per-list checks name it too; `evaluate` averages the learner's own per-list functions).
+#[derive(Clone, Copy, PartialEq)]
+enum Variant {
+    Stated,
+    PrecisionOverLength,
+    RecallOverK,
+    RecallWholeList,
+    NoDiscount,
+    IdealFromList,
+    IdealNotTruncated,
+    LinearGain,
+    ApOverHits,
+    ApOverRelevant,
+    ApOverK,
+    ApEveryRank,
+}
+
+/// Each variant, the field it changes (0 precision, 1 recall, 2 NDCG, 3 MAP) and its name.
+const VARIANTS: &[(Variant, usize, &str)] = &[
+    (
+        Variant::PrecisionOverLength,
+        0,
+        "precision divided by the length of the (shorter) list instead of by k",
+    ),
+    (
+        Variant::RecallOverK,
+        1,
+        "recall divided by k instead of by the number of relevant items",
+    ),
+    (
+        Variant::RecallWholeList,
+        1,
+        "recall counted hits in the whole list, not only in the first k",
+    ),
+    (
+        Variant::NoDiscount,
+        2,
+        "NDCG without the log2(rank + 1) discount: every rank counted alike",
+    ),
+    (
+        Variant::IdealFromList,
+        2,
+        "IDCG from the recommended list re-sorted: the ideal ordering must use ALL relevant items",
+    ),
+    (
+        Variant::IdealNotTruncated,
+        2,
+        "IDCG over all relevant items without truncating at k",
+    ),
+    (
+        Variant::LinearGain,
+        2,
+        "linear gain rel; this exercise uses the exponential gain 2^rel - 1",
+    ),
+    (
+        Variant::ApOverHits,
+        3,
+        "AP divided by the number of hits instead of min(k, number of relevant items)",
+    ),
+    (
+        Variant::ApOverRelevant,
+        3,
+        "AP divided by the number of relevant items, not min(k, that number)",
+    ),
+    (
+        Variant::ApOverK,
+        3,
+        "AP divided by k, not min(k, number of relevant items)",
+    ),
+    (
+        Variant::ApEveryRank,
+        3,
+        "AP summed precision@i at every rank i <= k, not only at the ranks holding a relevant item",
+    ),
+];
+
+/// precision, recall, NDCG and AP of one list, as stated or with one wrong variant.
+fn metrics(c: &Case, variant: Variant) -> [f64; 4] {
+    let relevant = c.relevant();
+    let h = hits(&c.recommended, &relevant, c.k) as f64;
+    let precision = match variant {
+        Variant::PrecisionOverLength => h / c.recommended.len().min(c.k) as f64,
+        _ => my_precision(c),
+    };
+    let recall = match variant {
+        Variant::RecallOverK => h / c.k as f64,
+        Variant::RecallWholeList => {
+            hits(&c.recommended, &relevant, usize::MAX) as f64 / relevant.len() as f64
+        }
+        _ => my_recall(c),
+    };
+    let ndcg = match variant {
+        Variant::NoDiscount => my_ndcg(c, true, false, Ideal::AllTruncated),
+        Variant::IdealFromList => my_ndcg(c, true, true, Ideal::FromList),
+        Variant::IdealNotTruncated => my_ndcg(c, true, true, Ideal::NotTruncated),
+        Variant::LinearGain => my_ndcg(c, false, true, Ideal::AllTruncated),
+        _ => my_ndcg(c, true, true, Ideal::AllTruncated),
+    };
+    let (sum, found) = ap_sum(c);
+    let ap = match variant {
+        Variant::ApOverHits if found == 0 => 0.0,
+        Variant::ApOverHits => sum / found as f64,
+        Variant::ApOverRelevant => sum / relevant.len() as f64,
+        Variant::ApOverK => sum / c.k as f64,
+        Variant::ApEveryRank => ap_every_rank(c) / c.k.min(relevant.len()) as f64,
+        _ => sum / c.k.min(relevant.len()) as f64,
+    };
+    [precision, recall, ndcg, ap]
+}
+
+/// Sum of precision@i over every rank i <= k of the list (the wrong variant of AP).
+fn ap_every_rank(c: &Case) -> f64 {
+    let relevant = c.relevant();
+    let mut found = 0;
+    let mut sum = 0.0;
+    for (i, item) in c.recommended.iter().enumerate() {
+        if i < c.k {
+            if relevant.contains(item) {
+                found += 1;
+            }
+            sum += found as f64 / (i + 1) as f64;
+        }
+    }
+    sum
+}
+
+/// How the grader computes the means: as stated, or with one classic mistake.
+#[derive(Clone, Copy)]
+struct Way {
+    /// Users with no relevant held-out item are skipped (`false`: counted as 0).
     skip: bool,
-) -> Scores {
+    /// Relevant means rating > 4 instead of >= 4.
+    strict: bool,
+    variant: Variant,
+}
+
+const STATED: Way = Way {
+    skip: true,
+    strict: false,
+    variant: Variant::Stated,
+};
+
+/// The grader's own mean metrics over users with at least one relevant held-out item (or the
+/// mean computed `way`'s wrong way, to name it).
+fn my_scores(lists: &[Vec<usize>], held_out: &[(usize, usize, f64)], k: usize, way: Way) -> Scores {
     let mut grades: Vec<HashMap<usize, f64>> = vec![HashMap::new(); lists.len()];
     for &(user, item, rating) in held_out {
-        if rating >= 4.0 {
+        if rating > 4.0 || (rating == 4.0 && !way.strict) {
             grades[user].insert(item, rating - 3.0);
         }
     }
@@ -323,7 +476,7 @@ fn my_scores(
     };
     for (user, list) in lists.iter().enumerate() {
         if grades[user].is_empty() {
-            if !skip {
+            if !way.skip {
                 s.users += 1;
             }
             continue;
@@ -333,11 +486,11 @@ fn my_scores(
             grades: grades[user].clone(),
             k,
         };
-        s.precision += my_precision(&c);
-        s.recall += my_recall(&c);
-        s.ndcg += my_ndcg(&c, true, true, Ideal::AllTruncated);
-        let (sum, _) = ap_sum(&c);
-        s.map += sum / k.min(c.grades.len()) as f64;
+        let [p, r, n, a] = metrics(&c, way.variant);
+        s.precision += p;
+        s.recall += r;
+        s.ndcg += n;
+        s.map += a;
         s.users += 1;
     }
     if s.users > 0 {
@@ -357,12 +510,39 @@ fn compare_scores(
     held_out: &[(usize, usize, f64)],
     k: usize,
 ) -> Result<(), Failed> {
-    let expected = my_scores(lists, held_out, k, true);
-    let unskipped = my_scores(lists, held_out, k, false);
+    let expected = my_scores(lists, held_out, k, STATED);
+    let unskipped = my_scores(
+        lists,
+        held_out,
+        k,
+        Way {
+            skip: false,
+            ..STATED
+        },
+    );
+    let strict = my_scores(
+        lists,
+        held_out,
+        k,
+        Way {
+            strict: true,
+            ..STATED
+        },
+    );
+    const UNSKIPPED: &str =
+        "counted users with no relevant held-out item as 0 (they must be skipped)";
+    const STRICT: &str = "ratings of exactly 4 were not counted as relevant (relevant means a \
+                          held-out rating >= 4, RELEVANT_FROM)";
     if got.users == unskipped.users && unskipped.users != expected.users {
         return Err(fail(format!(
             "{what}: averaged over {} users, expected {}: counted users with no relevant held-out \
              item (they must be skipped, not scored 0)",
+            got.users, expected.users
+        )));
+    }
+    if got.users == strict.users && strict.users != expected.users {
+        return Err(fail(format!(
+            "{what}: averaged over {} users, expected {}: {STRICT}",
             got.users, expected.users
         )));
     }
@@ -372,28 +552,63 @@ fn compare_scores(
         &expected.users,
     )
     .hint("average over the users with at least one held-out rating >= 4")?;
-    let fields = [
-        (
-            "precision",
-            got.precision,
-            expected.precision,
-            unskipped.precision,
-        ),
-        ("recall", got.recall, expected.recall, unskipped.recall),
-        ("NDCG", got.ndcg, expected.ndcg, unskipped.ndcg),
-        ("MAP", got.map, expected.map, unskipped.map),
-    ];
-    for (name, g, e, u) in fields {
+    let field = |s: &Scores, i: usize| [s.precision, s.recall, s.ndcg, s.map][i];
+    // A mistake of evaluate itself changes all four means: name it when all four match.
+    for (wrong, why) in [(&strict, STRICT), (&unskipped, UNSKIPPED)] {
+        let all_match = (0..4).all(|i| (field(got, i) - field(wrong, i)).abs() <= TOL);
+        let differs = (0..4).any(|i| (field(wrong, i) - field(&expected, i)).abs() > TOL);
+        if all_match && differs {
+            return Err(fail(format!(
+                "{what}: means (precision, recall, NDCG, MAP) ({}, {}, {}, {}), expected ({}, {}, \
+                 {}, {}): {why}",
+                fmt(got.precision),
+                fmt(got.recall),
+                fmt(got.ndcg),
+                fmt(got.map),
+                fmt(expected.precision),
+                fmt(expected.recall),
+                fmt(expected.ndcg),
+                fmt(expected.map)
+            )));
+        }
+    }
+    let variants: Vec<(usize, f64, &str)> = VARIANTS
+        .iter()
+        .map(|&(variant, i, why)| {
+            let way = Way { variant, ..STATED };
+            (i, field(&my_scores(lists, held_out, k, way), i), why)
+        })
+        .collect();
+    for (i, name) in ["precision", "recall", "NDCG", "MAP"]
+        .into_iter()
+        .enumerate()
+    {
+        let g = field(got, i);
+        // 0 / 0 in a wrong variant gives NaN, as it does in the learner's code.
+        if let Some(&(_, _, why)) = variants
+            .iter()
+            .find(|v| v.0 == i && v.1.is_nan() && g.is_nan())
+        {
+            return Err(fail(format!("{what}: mean {name}@{k} is NaN: {why}")));
+        }
         in_unit(&format!("{what}: mean {name}@{k}"), g)?;
+        // The per-list variants first: on a small case the strict threshold can give the same
+        // mean by chance.
+        let mut wrong: Vec<(f64, &str)> = variants
+            .iter()
+            .filter(|v| v.0 == i)
+            .map(|&(_, value, why)| (value, why))
+            .collect();
+        wrong.extend([
+            (field(&unskipped, i), UNSKIPPED),
+            (field(&strict, i), STRICT),
+        ]);
         close_naming(
             &format!("{what}: mean {name}@{k}"),
             g,
-            e,
+            field(&expected, i),
             TOL,
-            &[(
-                u,
-                "counted users with no relevant held-out item as 0 (they must be skipped)",
-            )],
+            &wrong,
         )
         .hint(
             "relevant = held-out rating >= 4, graded rating - 3 for NDCG; mean over users with a \
@@ -469,8 +684,8 @@ fn check_evaluate() -> Graded {
             top_unseen(&order, s, k)
         })
         .collect();
-    let pop = my_scores(&by_popularity, &held_out, k, true);
-    let rnd = my_scores(&at_random, &held_out, k, true);
+    let pop = my_scores(&by_popularity, &held_out, k, STATED);
+    let rnd = my_scores(&at_random, &held_out, k, STATED);
     let row = |s: &Scores| vec![s.precision, s.recall, s.ndcg, s.map];
     show(Figure::Table {
         title: format!(

@@ -1,5 +1,5 @@
 //! mistake: AP divided by the number of hits instead of min(k, number of relevant items)
-//! fails: average_precision
+//! fails: average_precision, evaluate
 //! message: "divided by the number of hits"
 // recommenders/ranking_metrics: precision@k, recall@k, NDCG@k and MAP@k of ranked lists.
 // `learnml show recommenders/ranking_metrics` shows the full statement; `learnml check recommenders/ranking_metrics` grades this file.

@@ -1,5 +1,5 @@
 //! mistake: IDCG from the recommended list re-sorted, not from all relevant items
-//! fails: ndcg
+//! fails: ndcg, evaluate
 //! message: "IDCG from the recommended list"
 // recommenders/ranking_metrics: precision@k, recall@k, NDCG@k and MAP@k of ranked lists.
 // `learnml show recommenders/ranking_metrics` shows the full statement; `learnml check recommenders/ranking_metrics` grades this file.

@@ -1,5 +1,5 @@
 //! mistake: NDCG with the linear gain rel instead of the stated 2^rel - 1
-//! fails: ndcg
+//! fails: ndcg, evaluate
 //! message: "linear gain"
 // recommenders/ranking_metrics: precision@k, recall@k, NDCG@k and MAP@k of ranked lists.
 // `learnml show recommenders/ranking_metrics` shows the full statement; `learnml check recommenders/ranking_metrics` grades this file.

@@ -1,5 +1,5 @@
 //! mistake: NDCG without the log discount (every rank weighs the same)
-//! fails: ndcg
+//! fails: ndcg, evaluate
 //! message: "without the log2(rank + 1) discount"
 // recommenders/ranking_metrics: precision@k, recall@k, NDCG@k and MAP@k of ranked lists.
 // `learnml show recommenders/ranking_metrics` shows the full statement; `learnml check recommenders/ranking_metrics` grades this file.

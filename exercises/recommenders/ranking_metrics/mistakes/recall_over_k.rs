@@ -1,5 +1,5 @@
 //! mistake: recall divided by k instead of by the number of relevant items
-//! fails: precision_recall
+//! fails: precision_recall, evaluate
 //! message: "recall divided by k"
 // recommenders/ranking_metrics: precision@k, recall@k, NDCG@k and MAP@k of ranked lists.
 // `learnml show recommenders/ranking_metrics` shows the full statement; `learnml check recommenders/ranking_metrics` grades this file.
