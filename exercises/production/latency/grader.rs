@@ -20,7 +20,8 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("latency_budget", check_latency_budget),
 ];
 
-/// Sums of at most 64 products of size ~10: 1e-9 leaves room for any order of summation.
+/// Sums of at most 256 products, outputs of a few hundred at most: 1e-9 leaves room for any
+/// order of summation.
 const TOL: f64 = 1e-9;
 /// The learner's batch may take this many times the grader's own batch on the same data.
 const RATIO_BAR: f64 = 3.0;
