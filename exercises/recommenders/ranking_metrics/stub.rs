@@ -1,8 +1,68 @@
-// recommenders/ranking_metrics: TODO one line on what the learner writes.
+// recommenders/ranking_metrics: precision@k, recall@k, NDCG@k and MAP@k of ranked lists.
 // `learnml show recommenders/ranking_metrics` shows the full statement; `learnml check recommenders/ranking_metrics` grades this file.
 
-/// The arithmetic mean of `values` (never empty).
-pub fn mean(values: &[f64]) -> f64 {
-    let _ = values;
-    todo!("add the values up and divide by how many there are")
+use std::collections::{HashMap, HashSet};
+
+/// A held-out rating is relevant when it is at least this (4 or 5 stars).
+pub const RELEVANT_FROM: f64 = 4.0;
+
+/// The graded relevance of a held-out rating: `max(0, rating - 3)` (a 4 is 1, a 5 is 2, the
+/// rest 0). Given: use it in `evaluate`.
+pub fn grade(rating: f64) -> f64 {
+    (rating - 3.0).max(0.0)
+}
+
+/// Mean metrics over the users that have at least one relevant held-out item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scores {
+    pub precision: f64,
+    pub recall: f64,
+    pub ndcg: f64,
+    pub map: f64,
+    /// How many users were averaged (those with at least one relevant held-out item).
+    pub users: usize,
+}
+
+/// precision@k: the number of relevant items among the first `k` of `recommended` (fewer if the
+/// list is shorter), divided by `k` (always k, even when the list is shorter).
+pub fn precision_at_k(recommended: &[usize], relevant: &HashSet<usize>, k: usize) -> f64 {
+    let _ = (recommended, relevant, k);
+    todo!("count the hits among the first k, divide by k")
+}
+
+/// recall@k: the number of relevant items among the first `k` of `recommended`, divided by the
+/// number of relevant items (`relevant` is never empty).
+pub fn recall_at_k(recommended: &[usize], relevant: &HashSet<usize>, k: usize) -> f64 {
+    let _ = (recommended, relevant, k);
+    todo!("count the hits among the first k, divide by the number of relevant items")
+}
+
+/// NDCG@k with exponential gain 2^rel - 1 and discount log2(rank + 1) (rank 1 = first):
+/// DCG@k of `recommended` divided by the ideal DCG@k, that of ALL graded items of `relevance`
+/// sorted by grade, best first, truncated at k. Items absent from `relevance` have grade 0;
+/// at least one grade is positive.
+pub fn ndcg_at_k(recommended: &[usize], relevance: &HashMap<usize, f64>, k: usize) -> f64 {
+    let _ = (recommended, relevance, k);
+    todo!("DCG of the list over DCG of the ideal ordering of all graded items")
+}
+
+/// AP@k: the sum, over the ranks i <= k holding a relevant item, of precision@i, divided by
+/// min(k, number of relevant items) (`relevant` is never empty).
+pub fn average_precision_at_k(recommended: &[usize], relevant: &HashSet<usize>, k: usize) -> f64 {
+    let _ = (recommended, relevant, k);
+    todo!("add precision@i at each hit, divide by min(k, number of relevant items)")
+}
+
+/// The four metrics at `k`, averaged over users. `recommendations[u]` is the ranked list of
+/// user `u`; `held_out` holds (user, item, rating) triples with user < recommendations.len().
+/// A user's relevant items are their held-out items rated >= RELEVANT_FROM, graded by `grade`
+/// for NDCG. Users with no relevant held-out item are skipped (not counted as 0); with no
+/// user left, every mean is 0.
+pub fn evaluate(
+    recommendations: &[Vec<usize>],
+    held_out: &[(usize, usize, f64)],
+    k: usize,
+) -> Scores {
+    let _ = (recommendations, held_out, k);
+    todo!("group the relevant held-out items by user, then average the four metrics")
 }
