@@ -1,5 +1,4 @@
-// evaluation/nested_search: k-fold indices, grid and random search of a ridge penalty, and
-// nested cross-validation.
+// evaluation/nested_search: k-fold, grid and random search of a ridge penalty, nested CV.
 // `learnml show evaluation/nested_search` shows the full statement; `learnml check evaluation/nested_search` grades this file.
 
 use learnml_kit::split;

@@ -2,8 +2,7 @@
 //! fails: quantile_type7
 //! message: "another quantile convention"
 
-// evaluation/model_comparison: McNemar's test and a paired bootstrap interval for two
-// classifiers scored on the same test rows.
+// evaluation/model_comparison: McNemar's test and a paired bootstrap for two classifiers.
 // `learnml show evaluation/model_comparison` shows the full statement; `learnml check evaluation/model_comparison` grades this file.
 
 use learnml_kit::split;

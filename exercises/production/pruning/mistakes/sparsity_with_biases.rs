@@ -2,8 +2,7 @@
 //! fails: sparsity
 //! message: "biases were counted"
 
-// production/pruning: magnitude pruning of a small network, global and layer-wise, and the
-// sparsity chosen on validation data.
+// production/pruning: global and layer-wise magnitude pruning; sparsity chosen on validation.
 // `learnml show production/pruning` shows the full statement; `learnml check production/pruning` grades this file.
 
 use ndarray::{Array1, Array2};
