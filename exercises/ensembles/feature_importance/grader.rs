@@ -233,6 +233,10 @@ enum Perm {
     Drop,
     AccuracyAfter,
     NoRestore,
+    /// one copy of the column per column, shuffled again at every repeat
+    Reshuffled,
+    /// the repeats in the outer loop, the columns inside
+    RepeatsOuter,
 }
 
 fn expected_permutation(
@@ -245,16 +249,37 @@ fn expected_permutation(
 ) -> Vec<f64> {
     let mut rng = split::rng(seed);
     let base = tree_accuracy(nodes, x, y);
+    if how == Perm::RepeatsOuter {
+        let mut sums = vec![0.0; x.ncols()];
+        for _ in 0..n_repeats {
+            for (j, sum) in sums.iter_mut().enumerate() {
+                let mut column: Vec<f64> = (0..x.nrows()).map(|i| x[[i, j]]).collect();
+                column.shuffle(&mut rng);
+                let mut work = x.clone();
+                for i in 0..x.nrows() {
+                    work[[i, j]] = column[i];
+                }
+                *sum += base - tree_accuracy(nodes, &work, y);
+            }
+        }
+        return sums.iter().map(|s| s / n_repeats as f64).collect();
+    }
     let mut work = x.clone();
     let mut out = Vec::new();
     for j in 0..x.ncols() {
         let mut sum = 0.0;
+        let mut kept: Vec<f64> = (0..x.nrows()).map(|i| x[[i, j]]).collect();
         for _ in 0..n_repeats {
             if how != Perm::NoRestore {
                 work = x.clone();
             }
             let mut column: Vec<f64> = (0..x.nrows()).map(|i| work[[i, j]]).collect();
-            column.shuffle(&mut rng);
+            if how == Perm::Reshuffled {
+                kept.shuffle(&mut rng);
+                column = kept.clone();
+            } else {
+                column.shuffle(&mut rng);
+            }
             for i in 0..x.nrows() {
                 work[[i, j]] = column[i];
             }
@@ -290,6 +315,16 @@ fn wrong_permutations(
             expected_permutation(nodes, x, y, n_repeats, seed, Perm::NoRestore),
             "the earlier columns stayed shuffled: shuffle a fresh copy of the original column \
              each time, every other column as it was",
+        ),
+        (
+            expected_permutation(nodes, x, y, n_repeats, seed, Perm::Reshuffled),
+            "each repeat shuffled the previous repeat's shuffle: copy the ORIGINAL column at \
+             every repeat (the protocol the grader replays)",
+        ),
+        (
+            expected_permutation(nodes, x, y, n_repeats, seed, Perm::RepeatsOuter),
+            "the shuffles were drawn in another order (repeats outside, columns inside): loop \
+             over the columns, and inside over the repeats, so that the draws match",
         ),
     ]
 }
