@@ -92,15 +92,24 @@ fn other_quantiles(sorted: &[f64], q: f64) -> Vec<(f64, &'static str)> {
     ]
 }
 
-/// (difference, replicate differences sorted) of the paired bootstrap, or of the unpaired one
-/// (each replicate: n draws for A, then n draws for B).
+#[derive(Clone, Copy, PartialEq)]
+enum Resample {
+    Paired,
+    /// each replicate: n draws for A, then n draws for B
+    Unpaired,
+    /// each replicate: a draw for A, then one for B, row after row
+    UnpairedInterleaved,
+}
+
+/// (difference, replicate differences in the order drawn) of the paired bootstrap, or of an
+/// unpaired one.
 fn bootstrap_ref(
     y: &[usize],
     a: &[usize],
     b: &[usize],
     n_boot: usize,
     seed: u64,
-    paired: bool,
+    how: Resample,
 ) -> (f64, Vec<f64>) {
     let n = y.len();
     let mut rng = split::rng(seed);
@@ -110,16 +119,28 @@ fn bootstrap_ref(
     let all: Vec<usize> = (0..n).collect();
     let mut reps = Vec::with_capacity(n_boot);
     for _ in 0..n_boot {
-        let rows_a: Vec<usize> = (0..n).map(|_| rng.gen_range(0..n)).collect();
-        let rows_b: Vec<usize> = if paired {
-            rows_a.clone()
-        } else {
-            (0..n).map(|_| rng.gen_range(0..n)).collect()
+        let (rows_a, rows_b): (Vec<usize>, Vec<usize>) = match how {
+            Resample::Paired => {
+                let rows: Vec<usize> = (0..n).map(|_| rng.gen_range(0..n)).collect();
+                (rows.clone(), rows)
+            }
+            Resample::Unpaired => {
+                let rows_a: Vec<usize> = (0..n).map(|_| rng.gen_range(0..n)).collect();
+                (rows_a, (0..n).map(|_| rng.gen_range(0..n)).collect())
+            }
+            Resample::UnpairedInterleaved => (0..n)
+                .map(|_| (rng.gen_range(0..n), rng.gen_range(0..n)))
+                .unzip(),
         };
         reps.push(acc(a, &rows_a) - acc(b, &rows_b));
     }
-    reps.sort_by(f64::total_cmp);
     (acc(a, &all) - acc(b, &all), reps)
+}
+
+fn sorted(v: &[f64]) -> Vec<f64> {
+    let mut v = v.to_vec();
+    v.sort_by(f64::total_cmp);
+    v
 }
 
 // ---------- data ----------
@@ -226,7 +247,8 @@ fn check_interval(
     seed: u64,
 ) -> Result<(f64, f64, f64), Failed> {
     let got = paired_bootstrap(y, a, b, N_BOOT, seed);
-    let (diff, reps) = bootstrap_ref(y, a, b, N_BOOT, seed, true);
+    let (diff, drawn) = bootstrap_ref(y, a, b, N_BOOT, seed, Resample::Paired);
+    let reps = sorted(&drawn);
     let (lo, hi) = (type7(&reps, 0.025), type7(&reps, 0.975));
     ensure(
         [got.difference, got.low, got.high]
@@ -236,8 +258,12 @@ fn check_interval(
     )?;
     let tol = 1e-9;
     if (got.difference - diff).abs() > tol {
+        let mean_reps = drawn.iter().sum::<f64>() / drawn.len() as f64;
         let why = if (got.difference + diff).abs() <= tol {
             ": the negated difference, accuracy(A) − accuracy(B) is asked"
+        } else if (got.difference - mean_reps).abs() <= tol {
+            ": the mean of the bootstrap replicates; the difference is measured once, on all the \
+             rows"
         } else {
             ""
         };
@@ -251,14 +277,40 @@ fn check_interval(
     if near(got.low, lo) && near(got.high, hi) {
         return Ok((diff, lo, hi));
     }
-    let (_, unpaired) = bootstrap_ref(y, a, b, N_BOOT, seed, false);
-    let (ulo, uhi) = (type7(&unpaired, 0.025), type7(&unpaired, 0.975));
-    let width = got.high - got.low;
-    if (near(got.low, ulo) && near(got.high, uhi)) || width > 1.4 * (hi - lo) {
+    let interval = |reps: &[f64]| (type7(reps, 0.025), type7(reps, 0.975));
+    let unpaired_msg = "unpaired resampling (each model's rows drawn separately) ignores that \
+                        both models are scored on the same rows and widens the interval; draw \
+                        one set of rows per replicate for both";
+    for how in [Resample::Unpaired, Resample::UnpairedInterleaved] {
+        let (ulo, uhi) = interval(&sorted(&bootstrap_ref(y, a, b, N_BOOT, seed, how).1));
+        if near(got.low, ulo) && near(got.high, uhi) {
+            return Err(fail(format!(
+                "{what}: interval expected [{}, {}], got [{}, {}]: {unpaired_msg}",
+                fmt(lo),
+                fmt(hi),
+                fmt(got.low),
+                fmt(got.high)
+            )));
+        }
+    }
+    let (dlo, dhi) = interval(&drawn);
+    if near(got.low, dlo) && near(got.high, dhi) && !(near(dlo, lo) && near(dhi, hi)) {
         return Err(fail(format!(
-            "{what}: interval expected [{}, {}], got [{}, {}]: unpaired resampling (each model's rows \
-             drawn separately) ignores that both models are scored on the same rows and widens the interval; \
-             draw one set of rows per replicate for both",
+            "{what}: interval expected [{}, {}], got [{}, {}]: the replicate differences were \
+             not sorted before taking the quantiles",
+            fmt(lo),
+            fmt(hi),
+            fmt(got.low),
+            fmt(got.high)
+        )));
+    }
+    // Another way of drawing unpaired rows: not replayed, but much wider than the paired one.
+    // (Only reached when the interval is wrong: a correct one has returned above.)
+    let ratio = (got.high - got.low) / (hi - lo);
+    if hi > lo && ratio > 1.4 {
+        return Err(fail(format!(
+            "{what}: interval expected [{}, {}], got [{}, {}], {ratio:.2} times as wide: \
+             resampled each model's rows separately? {unpaired_msg}",
             fmt(lo),
             fmt(hi),
             fmt(got.low),
@@ -451,7 +503,7 @@ fn two_classifiers() -> Graded {
     equal("table of the two classifiers", &got, &t)?;
     let (stat, p) = check_mcnemar("McNemar on breast_cancer", t)?;
     let (diff, lo, hi) = check_interval("bootstrap on breast_cancer", &ys, &pred_a, &pred_b, 8)?;
-    let (_, unpaired) = bootstrap_ref(&ys, &pred_a, &pred_b, N_BOOT, 8, false);
+    let unpaired = sorted(&bootstrap_ref(&ys, &pred_a, &pred_b, N_BOOT, 8, Resample::Unpaired).1);
     pass(format!(
         "5-NN minus nearest centroid: accuracy difference {} on {} test rows, paired 95 % interval \
          [{}, {}] (unpaired, it would be [{}, {}]); McNemar statistic {}, p = {}",
