@@ -189,7 +189,11 @@ fn check_mcnemar(what: &str, t: [[usize; 2]; 2]) -> Result<(f64, f64), Failed> {
             got.statistic, got.p_value
         )
     })
-    .hint("when b + c = 0, return statistic 0 and p-value 1")?;
+    .hint(if b + c == 0.0 {
+        "when b + c = 0, return statistic 0 and p-value 1"
+    } else {
+        "(|b − c| − 1)² / (b + c), with b = table[0][1] and c = table[1][0]"
+    })?;
     if !rel_close(got.statistic, stat, 1e-9) {
         let mut wrong = Vec::new();
         if b + c > 0.0 {
