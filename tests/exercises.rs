@@ -93,10 +93,16 @@ fn redact_measured(exercise: &str, report: &mut serde_json::Value) {
             continue;
         }
         if let Some(message) = check["message"].as_str() {
-            let masked: String = message
-                .chars()
-                .map(|c| if c.is_ascii_digit() { '#' } else { c })
-                .collect();
+            // Each number becomes one `#`: a time may have more digits on the next run.
+            let mut masked = String::new();
+            for c in message.chars() {
+                let numeric = c.is_ascii_digit() || (c == '.' && masked.ends_with('#'));
+                if !numeric {
+                    masked.push(c);
+                } else if c.is_ascii_digit() && !masked.ends_with('#') {
+                    masked.push('#');
+                }
+            }
             check["message"] = serde_json::json!(masked);
         }
         if check["metric"].is_object() {
