@@ -445,19 +445,22 @@ fn heads_layout() -> Graded {
                 fmt(got[[j, p, c]])
             )));
         }
-        // merge_heads is the inverse, checked on the grader's own split.
-        let merged = merge_heads(&expected);
+        // merge_heads is the inverse, checked on the grader's split of another matrix: one that
+        // split_heads never saw, so a merge_heads cannot hand back a copy it kept from there.
+        let mut r = rng(seed + 1000);
+        let other = Array2::from_shape_fn((t, d_model), |_| r.gen_range(-1.0..1.0));
+        let merged = merge_heads(&split_ref(&other, h, false));
         equal(
             &format!("{what}: merge_heads shape (T, h·d_k)"),
             &merged.dim(),
             &(t, d_model),
         )?;
-        if merged != x {
-            let interleaved = split_ref(&x, h, true);
-            if merge_heads(&interleaved) == x {
+        if merged != other {
+            let interleaved = split_ref(&other, h, true);
+            if merge_heads(&interleaved) == other {
                 return Err(fail(format!("{what}: merge_heads: {INTERLEAVED_WHY}")));
             }
-            matrix_close(&format!("{what}: merge_heads(split)"), &merged, &x, 0.0)
+            matrix_close(&format!("{what}: merge_heads(split)"), &merged, &other, 0.0)
                 .hint("head j goes back to columns j·d_k..(j+1)·d_k")?;
         }
     }
