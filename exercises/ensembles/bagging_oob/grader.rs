@@ -6,7 +6,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split;
 use linfa::prelude::*;
 use linfa_trees::DecisionTree;
-use ndarray::{Array1, Array2};
+use ndarray::{Array1, Array2, Axis};
 use rand::Rng;
 
 use crate::exercise::{bootstrap_indices, fit_bag, oob_error, out_of_bag_votes};
@@ -366,6 +366,25 @@ fn valid_bag(samples: &[Vec<usize>], n_trees: usize, n: usize) -> Result<(), Fai
     Ok(())
 }
 
+/// The grader's own trees, one unpruned linfa tree per bootstrap sample of the learner's bag.
+/// The held-out numbers come from these, so that they depend on the learner's samples (checked
+/// by `valid_bag`) and not on what its trees could have been fitted on besides the rows given.
+fn grader_trees(
+    x: &Array2<f64>,
+    y: &[usize],
+    samples: &[Vec<usize>],
+) -> Result<Vec<DecisionTree<f64, usize>>, Failed> {
+    samples
+        .iter()
+        .map(|sample| {
+            let targets: Array1<usize> = sample.iter().map(|&i| y[i]).collect();
+            DecisionTree::params()
+                .fit(&Dataset::new(x.select(Axis(0), sample), targets))
+                .map_err(|e| fail(format!("the grader's tree on a bootstrap sample: {e}")))
+        })
+        .collect()
+}
+
 fn bag_oob_estimate() -> Graded {
     let splits = SPLIT_SEEDS.len() as f64;
     let (mut gap, mut oob_mean, mut test_mean, mut tree_mean) = (0.0, 0.0, 0.0, 0.0);
@@ -483,15 +502,38 @@ fn bag_oob_estimate() -> Graded {
             ],
         )
         .hint("predict the training rows with every tree, then out_of_bag_votes, then oob_error")?;
-        let test_error = error_of(&test_all(N_TREES), &y_test);
-        gap += (got - test_error).abs() / splits;
-        oob_mean += got / splits;
+        // The bar: the out-of-bag and held-out errors of the grader's trees on your samples.
+        let trees = grader_trees(&x, &y, &bag.samples)?;
+        let oob = error_of(
+            &votes_by(
+                &bag.samples,
+                &tree_votes(&trees, &x)?,
+                n,
+                2,
+                out_of_bag,
+                true,
+            ),
+            &y,
+        );
+        let test_votes = tree_votes(&trees, &x_test)?;
+        let test = votes_by(
+            &bag.samples,
+            &test_votes,
+            x_test.nrows(),
+            2,
+            every_model,
+            true,
+        );
+        let test_error = error_of(&test, &y_test);
+        gap += (oob - test_error).abs() / splits;
+        oob_mean += oob / splits;
         test_mean += test_error / splits;
         tree_mean += per_tree_mean / splits;
     }
     bar(
         &format!(
-            "mean over {} splits of |out-of-bag error - held-out test error|",
+            "mean over {} splits of |out-of-bag error - held-out test error| (trees refitted by \
+             the grader on your bootstrap samples)",
             SPLIT_SEEDS.len()
         ),
         gap,
@@ -509,7 +551,7 @@ fn bag_oob_estimate() -> Graded {
 
 fn bag_beats_tree() -> Graded {
     let splits = SPLIT_SEEDS.len() as f64;
-    let (mut bag_mean, mut single_mean, mut majority_mean) = (0.0, 0.0, 0.0);
+    let (mut bag_mean, mut own_mean, mut single_mean, mut majority_mean) = (0.0, 0.0, 0.0, 0.0);
     for (s, &seed) in SPLIT_SEEDS.iter().enumerate() {
         let (x, y, x_test, y_test) = breast_cancer(seed);
         let what = format!("split {} of {}", s + 1, SPLIT_SEEDS.len());
@@ -541,19 +583,44 @@ fn bag_beats_tree() -> Graded {
         let accuracy = |p: &[usize]| {
             p.iter().zip(&y_test).filter(|(a, b)| a == b).count() as f64 / y_test.len() as f64
         };
+        // The bar: the vote of the grader's trees on your samples, not your trees' vote.
+        let trees = grader_trees(&x, &y, &bag.samples)?;
+        let refit = votes_by(
+            &bag.samples,
+            &tree_votes(&trees, &x_test)?,
+            x_test.nrows(),
+            2,
+            every_model,
+            true,
+        );
+        let refit: Vec<usize> = refit.into_iter().map(|v| v.unwrap_or(0)).collect();
         let targets: Array1<usize> = Array1::from(y.clone());
         let tree = DecisionTree::params()
             .fit(&Dataset::new(x.clone(), targets))
             .map_err(|e| fail(format!("the grader's single tree: {e}")))?;
         let single: Array1<usize> = tree.predict(&x_test);
         let majority = y_test.iter().filter(|&&c| c == 1).count() as f64 / y_test.len() as f64;
-        bag_mean += accuracy(&got) / splits;
+        bag_mean += accuracy(&refit) / splits;
+        own_mean += accuracy(&got) / splits;
         single_mean += accuracy(&single.to_vec()) / splits;
         majority_mean += majority.max(1.0 - majority) / splits;
     }
+    // Trees fitted on their samples vote alike up to linfa-trees' leaf ties: a vote well above
+    // the refitted one saw more than the rows given.
+    ensure(own_mean <= bag_mean + 0.015, || {
+        format!(
+            "the vote of your trees scores {} on the held-out rows, the vote of trees fitted on \
+             your bootstrap samples {}: your trees were fitted on rows other than the training \
+             rows given",
+            fmt(own_mean),
+            fmt(bag_mean)
+        )
+    })
+    .hint("tree m is fitted on `x.select(Axis(0), &samples[m])` and the matching labels")?;
     bar(
         &format!(
-            "mean held-out accuracy of the bag of {N_TREES} trees over {} splits",
+            "mean held-out accuracy of the bag of {N_TREES} trees over {} splits (trees \
+             refitted by the grader on your bootstrap samples)",
             SPLIT_SEEDS.len()
         ),
         bag_mean,
@@ -561,7 +628,9 @@ fn bag_beats_tree() -> Graded {
         Goal::AtLeast,
     )
     .note(&format!(
-        "; one unpruned tree on all the training rows: {}; always the majority class: {}",
+        "; your trees' own vote: {}; one unpruned tree on all the training rows: {}; always \
+         the majority class: {}",
+        fmt(own_mean),
         fmt(single_mean),
         fmt(majority_mean)
     ))
