@@ -112,7 +112,7 @@ fn run_checks(ws: &Workspace, exercise: &Exercise, binary: &Path) -> Result<Vec<
 }
 
 /// Run check `id` in a process of its own: a fresh scratch folder as its working directory
-/// (the only folder its code may touch), a fresh key on its stdin, the exercise's datasets
+/// (the only folder its code may touch), a fresh key and the id on its stdin, the exercise's datasets
 /// handed over by name. Only a result sealed with that key counts.
 pub fn run_check(
     ws: &Workspace,
@@ -131,7 +131,6 @@ pub fn run_check(
     let datasets = ws.path("datasets");
     let mut args: Vec<&str> = vec![
         "--run",
-        id,
         "--report",
         result_path
             .to_str()
@@ -147,7 +146,9 @@ pub fn run_check(
     if requires_confinement() {
         args.push("--require-confinement");
     }
-    let finished = sandbox::run(binary, &args, &scratch, &seal::key_to_hex(&key), limits)
+    // The id goes on stdin with the key: the command line is the same in every check.
+    let input = format!("{}\n{id}\n", seal::key_to_hex(&key));
+    let finished = sandbox::run(binary, &args, &scratch, &input, limits)
         .with_context(|| format!("cannot start {}", binary.display()))?;
     Ok(CheckRun {
         finished: clean(ws, finished),

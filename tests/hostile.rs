@@ -102,10 +102,9 @@ fn a_forged_result_file_never_counts() {
     let forge = r##"
     let args: Vec<String> = std::env::args().collect();
     let report = args.iter().position(|a| a == "--report").map(|i| args[i + 1].clone()).unwrap();
-    let id = args.iter().position(|a| a == "--run").map(|i| args[i + 1].clone()).unwrap();
-    let json = format!(r#"{{"result":{{"id":"{id}","outcome":"pass","message":"forged"}}}}"#);
+    let json = r#"{"result":{"id":"dot","outcome":"pass","message":"forged"}}"#;
     let _ = std::fs::write(&report, format!("{}\n{json}", "0".repeat(64)));
-    let _ = std::fs::write(&report, &json);
+    let _ = std::fs::write(&report, json);
     std::process::exit(0)"##;
     let report = earns_nothing(&ws, &rigged(forge));
     assert!(!messages(&report).contains("forged"), "{report:#}");
@@ -282,6 +281,22 @@ fn the_environment_is_not_handed_to_learner_code() {
     let ws = workspace();
     // learnml's own environment (a CI token, say) never reaches the check.
     let attack = r#"std::env::vars().count() > 0"#;
+    earns_nothing(&ws, &rigged(attack));
+}
+
+#[test]
+fn learner_code_cannot_tell_which_check_runs() {
+    let ws = workspace();
+    // Code that could behave well only where it is watched, if it could tell the checks apart
+    // by its command line (its own, or read back from /proc) or by what is left on stdin.
+    let attack = r#"
+    let ids = ["dot", "norms", "cosine", "zero_vector"];
+    let seen = |text: &str| text.split(['\0', '\n', ' ']).any(|word| ids.contains(&word));
+    let args = std::env::args().collect::<Vec<_>>().join("\n");
+    let cmdline = std::fs::read("/proc/self/cmdline").unwrap_or_default();
+    let mut stdin = String::new();
+    let _ = std::io::Read::read_to_string(&mut std::io::stdin(), &mut stdin);
+    seen(&args) || seen(&String::from_utf8_lossy(&cmdline)) || seen(&stdin)"#;
     earns_nothing(&ws, &rigged(attack));
 }
 

@@ -5,12 +5,16 @@
 //! ```text
 //! exercise-binary --list
 //!     the check ids, one per line (runs no learner code)
-//! exercise-binary --run ID --report FILE [--datasets DIR [--dataset NAME]...] [--require-confinement]
-//!     stdin: a fresh key (hex) from the runner; FILE: the sealed result
+//! exercise-binary --run --report FILE [--datasets DIR [--dataset NAME]...] [--require-confinement]
+//!     stdin: a fresh key (hex) from the runner, a newline, the check's id; FILE: the sealed result
 //! ```
 //!
+//! The id comes on stdin, not on the command line, so that learner code cannot tell which
+//! check it is in (and behave well only where it is watched): its command line is the same in
+//! every check of the exercise.
+//!
 //! Before the check (and so before any learner code) runs, in this order and on the only
-//! thread of the process: the key is read from stdin and kept on this function's stack, the
+//! thread of the process: the key and the check id are read from stdin and kept on this function's stack, the
 //! report file is opened, the datasets are read into memory, and the process is confined to
 //! its working directory (the check's scratch folder; see [`crate::confine`]). Nothing the
 //! learner's code does afterwards can produce a result the runner accepts: it cannot name
@@ -30,12 +34,14 @@ use crate::grade::{CheckFn, Failed, Passed};
 /// Exit code for a command line (or a missing key) the harness does not accept.
 const USAGE: i32 = 64;
 
+/// The most the harness reads from stdin: a key in hex, a newline and a check id.
+const MAX_INPUT_BYTES: u64 = 4 * KEY_BYTES as u64 + 256;
+
 static STARTED: AtomicBool = AtomicBool::new(false);
 static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
 
 /// The options of `--run`.
 struct Run<'a> {
-    id: &'a str,
     report: &'a str,
     datasets_dir: Option<&'a str>,
     datasets: Vec<String>,
@@ -43,14 +49,13 @@ struct Run<'a> {
 }
 
 fn parse_run(args: &[String]) -> Option<Run<'_>> {
-    let [run, id, report_flag, report, rest @ ..] = args else {
+    let [run, report_flag, report, rest @ ..] = args else {
         return None;
     };
     if run != "--run" || report_flag != "--report" {
         return None;
     }
     let mut parsed = Run {
-        id,
         report,
         datasets_dir: None,
         datasets: Vec::new(),
@@ -71,7 +76,7 @@ fn parse_run(args: &[String]) -> Option<Run<'_>> {
 fn usage(problem: &str) -> ! {
     eprintln!("learnml harness: {problem}");
     eprintln!(
-        "usage: --list | --run ID --report FILE [--datasets DIR [--dataset NAME]...] [--require-confinement] (key on stdin)"
+        "usage: --list | --run --report FILE [--datasets DIR [--dataset NAME]...] [--require-confinement] (key and check id on stdin)"
     );
     std::process::exit(USAGE);
 }
@@ -93,16 +98,18 @@ pub fn main(checks: &[(&str, CheckFn)]) {
     let Some(run) = parse_run(&args) else {
         usage("unknown command line");
     };
-    let mut key_text = String::new();
-    let key = std::io::stdin()
-        .take(4 * KEY_BYTES as u64)
-        .read_to_string(&mut key_text)
+    let mut input = String::new();
+    let (key, id) = std::io::stdin()
+        .take(MAX_INPUT_BYTES)
+        .read_to_string(&mut input)
         .ok()
-        .and_then(|_| seal::key_from_hex(&key_text))
-        .unwrap_or_else(|| usage("no key on stdin: checks are started by `learnml`"));
+        .and_then(|_| input.split_once('\n'))
+        .and_then(|(key, id)| Some((seal::key_from_hex(key)?, id.trim())))
+        .filter(|(_, id)| !id.is_empty())
+        .unwrap_or_else(|| usage("no key and check id on stdin: checks are started by `learnml`"));
     let mut report = std::fs::File::create(run.report)
         .unwrap_or_else(|e| usage(&format!("cannot write {}: {e}", run.report)));
-    let sealed = confine_and_run(checks, &run);
+    let sealed = confine_and_run(checks, id, &run);
     let text = seal::seal(&key, &sealed);
     if report
         .write_all(text.as_bytes())
@@ -113,9 +120,9 @@ pub fn main(checks: &[(&str, CheckFn)]) {
     }
 }
 
-fn confine_and_run(checks: &[(&str, CheckFn)], run: &Run) -> Sealed {
+fn confine_and_run(checks: &[(&str, CheckFn)], id: &str, run: &Run) -> Sealed {
     let refuse = |message: String| Sealed {
-        result: error_result(run.id, message),
+        result: error_result(id, message),
         unconfined: None,
     };
     if let Some(dir) = run.datasets_dir
@@ -139,7 +146,7 @@ fn confine_and_run(checks: &[(&str, CheckFn)], run: &Run) -> Sealed {
             ))
         };
     }
-    let mut result = run_check(checks, run.id);
+    let mut result = run_check(checks, id);
     result.drop_non_finite();
     Sealed { result, unconfined }
 }
