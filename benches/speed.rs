@@ -138,8 +138,14 @@ fn main() {
                     (0..3)
                         .map(|_| {
                             time(|| {
-                                check::run_check(&repository, exercise, &binary, &check.id, limits)
-                                    .expect("the check runs");
+                                check::run_check(
+                                    &repository,
+                                    exercise,
+                                    &check::Program::alone(&binary),
+                                    &check.id,
+                                    limits,
+                                )
+                                .expect("the check runs");
                             })
                         })
                         .collect(),

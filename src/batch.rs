@@ -36,6 +36,10 @@ pub struct LearnerResult {
     /// shares merge into exactly the gradebook of one run.
     #[serde(skip)]
     pub reused: usize,
+    /// How many of the reports came from a binary that held several of the learner's files
+    /// (see [`build::Group`]); also a fact of this run only.
+    #[serde(skip)]
+    pub combined: usize,
 }
 
 /// The reports made so far in one run, by exercise and file content. Two learners who hand
@@ -216,6 +220,7 @@ struct LearnerGraded {
     reports: BTreeMap<String, GradeReport>,
     refused: Vec<String>,
     reused: usize,
+    combined: usize,
 }
 
 /// Grade one learner: the reports of what could be graded, and what was refused.
@@ -230,6 +235,7 @@ fn grade_learner(
             reports: BTreeMap::new(),
             refused: vec!["the learner's folder is a symbolic link: not graded".into()],
             reused: 0,
+            combined: 0,
         });
     }
     let source = Source::Submission {
@@ -260,13 +266,33 @@ fn grade_learner(
             Err(why) => refused.push(format!("{why}: not graded")),
         }
     }
-    let binaries: Vec<(&Exercise, Source)> =
-        submitted.iter().map(|e| (*e, source.clone())).collect();
-    build::prebuild(ws, &binaries)?;
     let reused = reports.len();
-    for exercise in submitted {
+    let (groups, mut alone) = if per_exercise() {
+        (Vec::new(), submitted)
+    } else {
+        groups(ws, learner, &source, submitted)
+    };
+    let built = build::build_groups(ws, &groups);
+    let mut graded = Vec::new();
+    for (group, built) in groups.iter().zip(built.iter().flatten()) {
+        if let Some((binary, members)) = &built.binary {
+            for exercise in members {
+                graded.push((*exercise, check::evaluate_combined(ws, exercise, binary)));
+            }
+        }
+        alone.extend(built.alone.iter().copied());
+        build::remove_group(ws, group);
+    }
+    built?;
+    let combined = graded.len();
+    let binaries: Vec<(&Exercise, Source)> = alone.iter().map(|e| (*e, source.clone())).collect();
+    build::prebuild(ws, &binaries)?;
+    for exercise in alone {
         let report = check::evaluate(ws, exercise, &source, false);
         build::remove_binary(ws, exercise, &source);
+        graded.push((exercise, report));
+    }
+    for (exercise, report) in graded {
         let report = report?;
         if let Some(missing) = report
             .unconfined
@@ -282,7 +308,63 @@ fn grade_learner(
         reports,
         refused,
         reused,
+        combined,
     })
+}
+
+/// `LEARNML_BATCH_PER_EXERCISE=1` builds every file as its own binary, as `learnml check`
+/// does: slower, and the reference the tests compare combined binaries with.
+fn per_exercise() -> bool {
+    std::env::var_os("LEARNML_BATCH_PER_EXERCISE").is_some_and(|v| v == "1")
+}
+
+/// The learner's files that can share binaries, in groups of one package (two per package, so
+/// that both cores compile), and the files to build alone: those learnml refuses before
+/// compiling or cannot read as tokens, whose own build reports it, and a package's only file.
+fn groups<'a>(
+    ws: &Workspace,
+    learner: &str,
+    source: &Source,
+    submitted: Vec<&'a Exercise>,
+) -> (Vec<build::Group<'a>>, Vec<&'a Exercise>) {
+    let mut alone = Vec::new();
+    let mut by_package: BTreeMap<build::Package, Vec<&Exercise>> = BTreeMap::new();
+    for exercise in submitted {
+        let text = std::fs::read_to_string(ws.path(source.path(exercise))).unwrap_or_default();
+        if matches!(
+            crate::forbidden::screen(&text),
+            crate::forbidden::Screened::Clean
+        ) {
+            by_package
+                .entry(build::package(ws, exercise, source))
+                .or_default()
+                .push(exercise);
+        } else {
+            alone.push(exercise);
+        }
+    }
+    let mut groups = Vec::new();
+    for (package, members) in by_package {
+        if members.len() < 2 {
+            alone.extend(members);
+            continue;
+        }
+        // Two binaries of at least two files each, or one.
+        let size = if members.len() < 4 {
+            members.len()
+        } else {
+            members.len().div_ceil(2)
+        };
+        for (k, members) in members.chunks(size).enumerate() {
+            groups.push(build::Group {
+                name: format!("batch-{learner}-{}-{k}", package.folder()),
+                package,
+                source: source.clone(),
+                members: members.to_vec(),
+            });
+        }
+    }
+    (groups, alone)
 }
 
 /// Batch grading stops when learner code cannot be confined (unless the instructor allowed
@@ -362,14 +444,15 @@ pub fn grade_all(
         }
         let graded = grade_learner(ws, slug, folder, &mut earlier);
         let _ = std::fs::remove_dir_all(ws.path(BATCH_DIR).join(slug));
-        let (reports, problem, reused) = match graded {
+        let (reports, problem, reused, combined) = match graded {
             Ok(graded) => (
                 graded.reports,
                 Some(graded.refused.join("; ")).filter(|p| !p.is_empty()),
                 graded.reused,
+                graded.combined,
             ),
             Err(error) if error.is::<UnconfinedError>() => return Err(error),
-            Err(error) => (BTreeMap::new(), Some(format!("{error:#}")), 0),
+            Err(error) => (BTreeMap::new(), Some(format!("{error:#}")), 0, 0),
         };
         results.push(LearnerResult {
             learner,
@@ -377,6 +460,7 @@ pub fn grade_all(
             reports,
             problem,
             reused,
+            combined,
         });
     }
     write_outputs(&ws.curriculum, &results, out)?;

@@ -64,13 +64,47 @@ pub fn evaluate(
         Built::CompileErrors(errors) => Attempt::DidNotCompile(errors),
         Built::Binary(binary, compiled_with) => {
             warnings = compiled_with;
-            Attempt::Ran(run_checks(ws, exercise, &binary)?)
+            Attempt::Ran(run_checks(ws, exercise, &Program::alone(&binary))?)
         }
     };
     Ok(GradeReport {
         warnings,
         ..report::grade(exercise, &attempt)
     })
+}
+
+/// Grade `exercise` with a combined binary that holds it among other exercises (batch
+/// grading, which reports no compiler warnings).
+pub fn evaluate_combined(
+    ws: &Workspace,
+    exercise: &Exercise,
+    binary: &Path,
+) -> Result<GradeReport> {
+    let program = Program {
+        binary,
+        exercise: Some(exercise.id()),
+    };
+    Ok(report::grade(
+        exercise,
+        &Attempt::Ran(run_checks(ws, exercise, &program)?),
+    ))
+}
+
+/// The binary that runs an exercise's checks, and the exercise to name first when it holds
+/// several (`--exercise MODULE/NAME`, which the harness skips).
+pub struct Program<'a> {
+    pub binary: &'a Path,
+    pub exercise: Option<&'a str>,
+}
+
+impl<'a> Program<'a> {
+    /// An exercise's own binary.
+    pub fn alone(binary: &'a Path) -> Program<'a> {
+        Program {
+            binary,
+            exercise: None,
+        }
+    }
 }
 
 /// The limits every process of `exercise`'s binary runs under.
@@ -82,7 +116,7 @@ pub fn limits(exercise: &Exercise) -> Limits {
     }
 }
 
-fn run_checks(ws: &Workspace, exercise: &Exercise, binary: &Path) -> Result<Vec<CheckRun>> {
+fn run_checks(ws: &Workspace, exercise: &Exercise, program: &Program) -> Result<Vec<CheckRun>> {
     let limits = limits(exercise);
     let next = AtomicUsize::new(0);
     let runs: Mutex<Vec<Option<Result<CheckRun>>>> =
@@ -98,7 +132,7 @@ fn run_checks(ws: &Workspace, exercise: &Exercise, binary: &Path) -> Result<Vec<
                     let Some(spec) = exercise.checks.get(i) else {
                         break;
                     };
-                    let run = run_check(ws, exercise, binary, &spec.id, limits);
+                    let run = run_check(ws, exercise, program, &spec.id, limits);
                     runs.lock().expect("no worker panics")[i] = Some(run);
                 }
             });
@@ -117,7 +151,7 @@ fn run_checks(ws: &Workspace, exercise: &Exercise, binary: &Path) -> Result<Vec<
 pub fn run_check(
     ws: &Workspace,
     exercise: &Exercise,
-    binary: &Path,
+    program: &Program,
     id: &str,
     limits: Limits,
 ) -> Result<CheckRun> {
@@ -129,7 +163,11 @@ pub fn run_check(
     let result_path = results.path().join("result");
     let key = fresh_key()?;
     let datasets = ws.path("datasets");
-    let mut args: Vec<&str> = vec![
+    let mut args: Vec<&str> = Vec::new();
+    if let Some(selected) = program.exercise {
+        args.extend(["--exercise", selected]);
+    }
+    args.extend([
         "--run",
         "--report",
         result_path
@@ -139,7 +177,7 @@ pub fn run_check(
         datasets
             .to_str()
             .context("the workspace path is not UTF-8")?,
-    ];
+    ]);
     for name in &exercise.datasets {
         args.extend(["--dataset", name.as_str()]);
     }
@@ -148,8 +186,8 @@ pub fn run_check(
     }
     // The id goes on stdin with the key: the command line is the same in every check.
     let input = format!("{}\n{id}\n", seal::key_to_hex(&key));
-    let finished = sandbox::run(binary, &args, &scratch, &input, limits)
-        .with_context(|| format!("cannot start {}", binary.display()))?;
+    let finished = sandbox::run(program.binary, &args, &scratch, &input, limits)
+        .with_context(|| format!("cannot start {}", program.binary.display()))?;
     Ok(CheckRun {
         finished: clean(ws, finished),
         result: read_sealed(&result_path, &key).map(|sealed| {

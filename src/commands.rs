@@ -491,6 +491,13 @@ fn grade_summary(results: &[crate::batch::LearnerResult], out: &Path) -> String 
             "\n{reused} submitted file(s) were byte for byte another learner's (an untouched stub, a shared file): each such file was compiled and graded once.\n"
         ));
     }
+    let combined: usize = results.iter().map(|r| r.combined).sum();
+    if combined > 0 {
+        text.push_str(&format!(
+            "{}{combined} file(s) were compiled together with the same learner's other files, into a few binaries per learner (each check still runs in a process of its own).\n",
+            if reused > 0 { "" } else { "\n" }
+        ));
+    }
     text.push_str(&format!(
         "\nWrote {} (gradebook), {} (pass rate per check) and {}.\n",
         out.join("gradebook.csv").display(),

@@ -249,3 +249,116 @@ fn identical_files_are_graded_once_each_report_naming_its_learner() {
     assert_eq!(report("cy")["checks"], report("eve")["checks"]);
     assert_eq!(report("dee")["passed"], true);
 }
+
+/// `learnml grade` compiles each learner's files into a few binaries; grading every file as
+/// its own binary (what `learnml check` does) must give the same gradebook and reports, down
+/// to compile errors and refusals, in both course packages.
+#[test]
+fn combined_binaries_grade_exactly_as_one_binary_per_exercise() {
+    let ws = Workspace::new(&["preprocessing"]);
+    let exercises = [
+        "features",
+        "impute",
+        "leakage",
+        "load_csv",
+        "missing_counts",
+        "one_hot",
+        "outliers",
+        "scale",
+        "split",
+    ];
+    for (i, name) in exercises.iter().enumerate() {
+        let folder = format!("exercises/preprocessing/{name}");
+        let solution = ws.read(&format!("{folder}/solution.rs"));
+        let mistake = std::fs::read_dir(ws.path(&format!("{folder}/mistakes")))
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .min()
+            .unwrap();
+        let files = [
+            solution.clone(),
+            ws.read(&format!("{folder}/stub.rs")),
+            std::fs::read_to_string(mistake).unwrap(),
+            // Compiles with a warning (batch grading reports none).
+            format!("{solution}\nfn unused_helper() -> u32 {{\n    let x = 1;\n    2\n}}\n"),
+        ];
+        for (k, learner) in ["ann", "ben", "cy", "dee"].iter().enumerate() {
+            let file = &files[(i + k) % files.len()];
+            ws.write(&format!("class/{learner}/preprocessing/{name}.rs"), file);
+        }
+    }
+    // A file that does not compile (in each package), one refused before compiling, and one
+    // that compiles only as its exercise's own binary (it names that binary's `checks`).
+    let append = |path: &str, text: &str| {
+        let old = ws.read(path);
+        ws.write(path, &format!("{old}{text}"));
+    };
+    append(
+        "class/ann/preprocessing/load_csv.rs",
+        "\nfn typo() -> u32 { \"three\" }\n",
+    );
+    append(
+        "class/ann/preprocessing/scale.rs",
+        "\nfn typo() -> u32 { \"three\" }\n",
+    );
+    append(
+        "class/ben/preprocessing/split.rs",
+        "\nconst PEEK: &str = include_str!(\"grader.rs\");\n",
+    );
+    append(
+        "class/cy/preprocessing/impute.rs",
+        "\n#[allow(dead_code)]\nfn reach() {\n    let _ = crate::checks::run;\n}\n",
+    );
+
+    let alone = ws.run_env(
+        &[("LEARNML_BATCH_PER_EXERCISE", "1")],
+        &["grade", "class", "--out", "alone"],
+    );
+    assert_eq!(alone.code, 0, "{}", alone.stderr);
+    let combined = ws.run(&["grade", "class", "--out", "combined"]);
+    assert_eq!(combined.code, 0, "{}", combined.stderr);
+    // The same summary, and the combined binaries were used (most files compile together).
+    let (shared, rest): (Vec<&str>, Vec<&str>) = combined
+        .stdout
+        .lines()
+        .filter(|line| !line.is_empty())
+        .partition(|line| line.contains("compiled together with the same learner's"));
+    assert_eq!(shared.len(), 1, "{}", combined.stdout);
+    let count: usize = shared[0].split(' ').next().unwrap().parse().unwrap();
+    assert!(count >= 10, "{}", shared[0]);
+    let alone: Vec<&str> = alone
+        .stdout
+        .lines()
+        .filter(|line| !line.is_empty())
+        .collect();
+    assert_eq!(
+        rest.join("\n").replace("combined/", "alone/"),
+        alone.join("\n")
+    );
+    for file in ["gradebook.csv", "item_analysis.csv", "results.json"] {
+        let combined = ws.read(&format!("combined/{file}"));
+        let alone = ws.read(&format!("alone/{file}"));
+        // The first line that differs, rather than two whole files.
+        let differs = combined
+            .lines()
+            .zip(alone.lines())
+            .enumerate()
+            .find(|(_, (a, b))| a != b);
+        assert_eq!(differs, None, "{file}");
+        assert_eq!(combined.lines().count(), alone.lines().count(), "{file}");
+    }
+    let results = ws.read("combined/results.json");
+    for expected in ["mismatched types", "include_str"] {
+        assert!(results.contains(expected), "{expected} in {results}");
+    }
+    assert!(
+        std::fs::read_dir(ws.path("course-core/src/bin")).map_or(true, |mut entries| entries.all(
+            |e| !e
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("batch-")
+        )),
+        "combined mains are removed"
+    );
+}

@@ -9,6 +9,10 @@
 //!     stdin: a fresh key (hex) from the runner, a newline, the check's id; FILE: the sealed result
 //! ```
 //!
+//! A binary that holds several exercises (batch grading compiles a learner's files into one)
+//! is given `--exercise MODULE/NAME` first: its `main` picks that exercise's checks, and the
+//! harness skips it.
+//!
 //! The id comes on stdin, not on the command line, so that learner code cannot tell which
 //! check it is in (and behave well only where it is watched): its command line is the same in
 //! every check of the exercise.
@@ -88,7 +92,10 @@ pub fn main(checks: &[(&str, CheckFn)]) {
         eprintln!("learnml harness: started twice in one process; stopping");
         std::process::abort();
     }
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|first| first == "--exercise") {
+        args.drain(..2.min(args.len()));
+    }
     if args == ["--list"] {
         for (id, _) in checks {
             println!("{id}");

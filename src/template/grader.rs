@@ -2,7 +2,7 @@
 
 use learnml_grader::grade::*;
 
-use crate::exercise::mean;
+use super::exercise::mean;
 
 pub const CHECKS: &[(&str, CheckFn)] = &[("mean", check_mean)];
 

@@ -101,11 +101,21 @@ impl Workspace {
 
     /// Run `learnml ARGS` in the workspace (or in `subfolder` of it).
     pub fn run_in(&self, subfolder: &str, args: &[&str]) -> Output {
+        self.run_full(subfolder, &[], args)
+    }
+
+    /// Run `learnml ARGS` in the workspace with `env` set.
+    pub fn run_env(&self, env: &[(&str, &str)], args: &[&str]) -> Output {
+        self.run_full("", env, args)
+    }
+
+    fn run_full(&self, subfolder: &str, env: &[(&str, &str)], args: &[&str]) -> Output {
         let output = Command::new(env!("CARGO_BIN_EXE_learnml"))
             .args(args)
             .current_dir(self.root().join(subfolder))
             .env("LEARNML_TARGET_DIR", repo().join("target").join("course"))
             .env_remove("NO_COLOR")
+            .envs(env.iter().copied())
             .output()
             .unwrap();
         Output {

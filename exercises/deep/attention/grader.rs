@@ -5,7 +5,7 @@ use learnml_kit::split::rng;
 use ndarray::{Array2, Array3};
 use rand::Rng as _;
 
-use crate::exercise::{
+use super::exercise::{
     attention, attention_backward, merge_heads, multi_head_attention, multi_head_backward,
     split_heads,
 };

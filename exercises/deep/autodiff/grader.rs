@@ -6,7 +6,7 @@ use learnml_kit::split::rng;
 use rand::Rng as _;
 use rand::seq::SliceRandom;
 
-use crate::exercise::{Graph, Node, Op, Var, backward, local_gradients, topological_order};
+use super::exercise::{Graph, Node, Op, Var, backward, local_gradients, topological_order};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("local_gradients", local_gradients_check),

@@ -7,7 +7,7 @@ use learnml_kit::split::rng;
 use ndarray::{ArrayD, IxDyn};
 use rand::Rng as _;
 
-use crate::exercise::{broadcast_op, broadcast_shape, mul_backward, sum_to_shape};
+use super::exercise::{broadcast_op, broadcast_shape, mul_backward, sum_to_shape};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("broadcast_shape", broadcast_shape_check),

@@ -7,7 +7,7 @@ use learnml_kit::split::rng;
 use ndarray::Array2;
 use rand::Rng as _;
 
-use crate::exercise::{Model, lr_at, next_char_probs, train};
+use super::exercise::{Model, lr_at, next_char_probs, train};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("lr_schedule", lr_schedule),

@@ -8,7 +8,7 @@ use ndarray::{Array1, Array2, Array4, Axis};
 use rand::Rng as _;
 use rand::seq::SliceRandom;
 
-use crate::exercise::{Cnn, forward, gradients, predict, train, train_epoch};
+use super::exercise::{Cnn, forward, gradients, predict, train, train_epoch};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("forward_logits", forward_logits),

@@ -5,7 +5,7 @@ use learnml_kit::split::rng;
 use ndarray::{Array1, Array4};
 use rand::Rng as _;
 
-use crate::exercise::{conv2d_backward, conv2d_forward, maxpool_backward, maxpool_forward};
+use super::exercise::{conv2d_backward, conv2d_forward, maxpool_backward, maxpool_forward};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("conv_forward", conv_forward),

@@ -6,7 +6,7 @@ use ndarray::Array2;
 use rand::Rng as _;
 use rand::distributions::Uniform;
 
-use crate::exercise::{dropout_backward, dropout_forward};
+use super::exercise::{dropout_backward, dropout_forward};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("mask_from_rng", mask_from_rng),

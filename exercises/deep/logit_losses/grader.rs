@@ -5,7 +5,7 @@ use learnml_kit::split::{Rng, rng};
 use ndarray::{Array1, Array2, array};
 use rand::Rng as _;
 
-use crate::exercise::{
+use super::exercise::{
     bce_with_logits, bce_with_logits_backward, cross_entropy, cross_entropy_backward,
 };
 

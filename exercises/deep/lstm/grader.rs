@@ -5,7 +5,7 @@ use learnml_kit::split::rng;
 use ndarray::{Array1, Array2, Array3};
 use rand::Rng as _;
 
-use crate::exercise::{
+use super::exercise::{
     Grads, Params, clip_grad_norm, lstm_backward, lstm_forward, lstm_step, train_step,
 };
 

@@ -8,7 +8,7 @@ use learnml_kit::split::{rng, shuffled};
 use ndarray::Array2;
 use rand::Rng as _;
 
-use crate::exercise::{
+use super::exercise::{
     Graph, Mlp, Neuron, Node, Op, Var, backward, hinge_loss, mlp_forward, neuron_forward, sgd_step,
     train,
 };

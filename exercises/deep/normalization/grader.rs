@@ -5,7 +5,7 @@ use learnml_kit::split::{Rng, rng};
 use ndarray::{Array1, Array2};
 use rand::Rng as _;
 
-use crate::exercise::{BatchNorm, batch_norm_backward, kaiming_normal, layer_norm, xavier_uniform};
+use super::exercise::{BatchNorm, batch_norm_backward, kaiming_normal, layer_norm, xavier_uniform};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("xavier_uniform", xavier_check),

@@ -5,7 +5,7 @@ use learnml_kit::split::rng;
 use ndarray::Array1;
 use rand::Rng as _;
 
-use crate::exercise::{AdamState, SgdMomentum, adam_step, adamw_step};
+use super::exercise::{AdamState, SgdMomentum, adam_step, adamw_step};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("sgd_momentum", sgd_check),

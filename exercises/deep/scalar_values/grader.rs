@@ -5,7 +5,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split::rng;
 use rand::Rng as _;
 
-use crate::exercise::{Graph, Node, Op, Var};
+use super::exercise::{Graph, Node, Op, Var};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("add_mul", add_mul),

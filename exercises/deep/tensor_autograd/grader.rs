@@ -5,7 +5,7 @@ use learnml_kit::split::{Rng, rng};
 use ndarray::{Array2, ArrayD, Axis, Ix2};
 use rand::Rng as _;
 
-use crate::exercise::{
+use super::exercise::{
     Graph, add_backward, matmul_backward, mean_backward, relu_backward, reshape_backward,
     sum_backward,
 };

@@ -7,7 +7,7 @@ use learnml_kit::split;
 use ndarray::{Array2, array};
 use rand::Rng;
 
-use crate::exercise::{Model, Stump, adaboost, fit_stump};
+use super::exercise::{Model, Stump, adaboost, fit_stump};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("fit_stump_weighted", fit_stump_weighted),

@@ -9,7 +9,7 @@ use linfa_trees::DecisionTree;
 use ndarray::{Array1, Array2, Axis};
 use rand::Rng;
 
-use crate::exercise::{bootstrap_indices, fit_bag, oob_error, out_of_bag_votes};
+use super::exercise::{bootstrap_indices, fit_bag, oob_error, out_of_bag_votes};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("bootstrap", bootstrap),

@@ -7,7 +7,7 @@ use ndarray::Array2;
 use rand::Rng as _;
 use rand::seq::SliceRandom;
 
-use crate::exercise::{Node, mdi, permutation_importance, report};
+use super::exercise::{Node, mdi, permutation_importance, report};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("mdi_values", mdi_values),

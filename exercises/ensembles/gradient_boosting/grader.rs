@@ -7,7 +7,7 @@ use learnml_kit::split;
 use ndarray::{Array1, Array2, array};
 use rand::Rng;
 
-use crate::exercise::{Booster, Settings, Tree, boost, boost_early_stopping};
+use super::exercise::{Booster, Settings, Tree, boost, boost_early_stopping};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("predict_shrinkage", predict_shrinkage),

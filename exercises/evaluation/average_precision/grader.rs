@@ -5,7 +5,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split::rng;
 use rand::Rng as _;
 
-use crate::exercise::{average_precision, pr_curve};
+use super::exercise::{average_precision, pr_curve};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("curve_public", check_curve_public),

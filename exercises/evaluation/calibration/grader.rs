@@ -6,7 +6,7 @@ use learnml_kit::split;
 use ndarray::{Array1, Array2, Axis};
 use rand::Rng;
 
-use crate::exercise::{Bin, bin_index, brier, ece, reliability};
+use super::exercise::{Bin, bin_index, brier, ece, reliability};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("bin_index", check_bin_index),

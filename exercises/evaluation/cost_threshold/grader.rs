@@ -7,7 +7,7 @@ use learnml_kit::split;
 use ndarray::{Array1, Array2};
 use rand::Rng;
 
-use crate::exercise::{Costs, bayes_threshold, best_threshold, evaluate_policy, expected_cost};
+use super::exercise::{Costs, bayes_threshold, best_threshold, evaluate_policy, expected_cost};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("expected_cost", check_expected_cost),

@@ -6,7 +6,7 @@ use learnml_kit::split;
 use ndarray::{Array2, Axis};
 use rand::Rng as _;
 
-use crate::exercise::{contingency, mcnemar, paired_bootstrap, quantile};
+use super::exercise::{contingency, mcnemar, paired_bootstrap, quantile};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("contingency_table", contingency_table),

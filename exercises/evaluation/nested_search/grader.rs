@@ -6,7 +6,7 @@ use learnml_kit::split;
 use ndarray::Array2;
 use rand::Rng as _;
 
-use crate::exercise::{cv_mse, grid_search, kfold, nested_cv, random_lambdas};
+use super::exercise::{cv_mse, grid_search, kfold, nested_cv, random_lambdas};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("kfold_sizes", kfold_sizes),

@@ -7,7 +7,7 @@ use learnml_kit::split;
 use ndarray::{Array1, Array2};
 use rand::Rng;
 
-use crate::exercise::{Isotonic, Platt, fit_isotonic, fit_platt, predict_isotonic, recalibrate};
+use super::exercise::{Isotonic, Platt, fit_isotonic, fit_platt, predict_isotonic, recalibrate};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("platt", check_platt),

@@ -7,7 +7,7 @@ use learnml_kit::split::rng;
 use ndarray::Array2;
 use rand::Rng as _;
 
-use crate::exercise::{Split, balanced_class_weights, smote, split_then_smote};
+use super::exercise::{Split, balanced_class_weights, smote, split_then_smote};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("class_weights", check_class_weights),

@@ -4,7 +4,7 @@ use learnml_grader::data::Table;
 use learnml_grader::grade::*;
 use ndarray::{Array1, Array2};
 
-use crate::exercise::{column, from_rows, greater_than, rows_where};
+use super::exercise::{column, from_rows, greater_than, rows_where};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("from_rows", check_from_rows),

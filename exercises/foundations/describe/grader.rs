@@ -4,7 +4,7 @@ use learnml_grader::data::Table;
 use learnml_grader::grade::*;
 use ndarray::{Array1, Array2, array};
 
-use crate::exercise::{column_means, column_quantiles, column_variances, quantile};
+use super::exercise::{column_means, column_quantiles, column_variances, quantile};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("means", check_means),

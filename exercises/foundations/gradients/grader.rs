@@ -6,7 +6,7 @@ use learnml_kit::split::rng;
 use ndarray::{Array1, Array2, array};
 use rand::Rng;
 
-use crate::exercise::{gradient_descent, numerical_gradient};
+use super::exercise::{gradient_descent, numerical_gradient};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("central_difference", check_central_difference),

@@ -5,7 +5,7 @@ use learnml_kit::split::rng;
 use ndarray::{Array1, Array2, array};
 use rand::Rng;
 
-use crate::exercise::{product, solve, transpose};
+use super::exercise::{product, solve, transpose};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("product", check_product),

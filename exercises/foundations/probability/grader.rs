@@ -3,7 +3,7 @@
 use learnml_grader::Goal;
 use learnml_grader::grade::*;
 
-use crate::exercise::{Test, posterior, simulate};
+use super::exercise::{Test, posterior, simulate};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("bayes", check_bayes),

@@ -5,7 +5,7 @@ use learnml_kit::split::rng;
 use ndarray::{Array1, array};
 use rand::Rng;
 
-use crate::exercise::{cosine_similarity, dot, norm_l1, norm_l2};
+use super::exercise::{cosine_similarity, dot, norm_l1, norm_l2};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("dot", check_dot),

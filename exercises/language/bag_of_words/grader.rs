@@ -7,7 +7,7 @@ use learnml_grader::grade::*;
 use ndarray::Array2;
 use rand::Rng;
 
-use crate::exercise::{count_matrix, fit_vocabulary, tokenize};
+use super::exercise::{count_matrix, fit_vocabulary, tokenize};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("vocabulary_min_df", vocabulary_min_df),

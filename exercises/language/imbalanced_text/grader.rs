@@ -9,7 +9,7 @@ use learnml_kit::split;
 use ndarray::Array2;
 use rand::Rng as _;
 
-use crate::exercise::{Averages, Report, classification_report, confusion_matrix, fit};
+use super::exercise::{Averages, Report, classification_report, confusion_matrix, fit};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("confusion_matrix", check_confusion_matrix),

@@ -8,7 +8,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split;
 use rand::Rng as _;
 
-use crate::exercise::{BigramLm, perplexity, train};
+use super::exercise::{BigramLm, perplexity, train};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("vocabulary", check_vocabulary),

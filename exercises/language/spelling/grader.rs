@@ -8,7 +8,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split;
 use rand::Rng as _;
 
-use crate::exercise::{Corrector, edit_distance};
+use super::exercise::{Corrector, edit_distance};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("distance_edges", check_distance_edges),

@@ -10,7 +10,7 @@ use linfa_logistic::{FittedLogisticRegression, LogisticRegression};
 use ndarray::{Array1, Array2};
 use rand::Rng;
 
-use crate::exercise::{features, party_terms, top_terms, train};
+use super::exercise::{features, party_terms, top_terms, train};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("top_terms", top_terms_check),

@@ -5,7 +5,7 @@ use learnml_grader::data::Table;
 use learnml_grader::grade::*;
 use ndarray::{Array2, array};
 
-use crate::exercise::{NbModel, classify, fit_nb, linfa_predict, log_posteriors, predict};
+use super::exercise::{NbModel, classify, fit_nb, linfa_predict, log_posteriors, predict};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("fit_counts", fit_counts),

@@ -7,7 +7,7 @@ use learnml_grader::grade::*;
 use ndarray::Array2;
 use rand::Rng;
 
-use crate::exercise::{Tfidf, fit, tokenize, train_test_features, transform};
+use super::exercise::{Tfidf, fit, tokenize, train_test_features, transform};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("smooth_idf", smooth_idf),

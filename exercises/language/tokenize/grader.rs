@@ -6,7 +6,7 @@ use learnml_grader::data::Table;
 use learnml_grader::grade::*;
 use rand::Rng;
 
-use crate::exercise::{most_common, token_counts, tokenize};
+use super::exercise::{most_common, token_counts, tokenize};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("hand_cases", hand_cases),

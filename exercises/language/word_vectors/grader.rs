@@ -11,7 +11,7 @@ use learnml_kit::split;
 use ndarray::{Array1, Array2, array};
 use rand::Rng as _;
 
-use crate::exercise::{cooccurrence, cosine, embed, nearest, ppmi, tokenize};
+use super::exercise::{cooccurrence, cosine, embed, nearest, ppmi, tokenize};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("cooccurrence", check_cooccurrence),

@@ -5,7 +5,7 @@ use learnml_kit::split::rng;
 use ndarray::{Array2, Axis};
 use rand::Rng as _;
 
-use crate::exercise::{Params, gradients, loss};
+use super::exercise::{Params, gradients, loss};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("loss_value", loss_value),

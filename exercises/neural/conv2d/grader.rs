@@ -5,7 +5,7 @@ use learnml_kit::split::rng;
 use ndarray::{Array2, array};
 use rand::Rng as _;
 
-use crate::exercise::{conv2d, max_pool2};
+use super::exercise::{conv2d, max_pool2};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("conv_shape", conv_shape),

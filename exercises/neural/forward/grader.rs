@@ -5,7 +5,7 @@ use learnml_kit::split::rng;
 use ndarray::{Array1, Array2, array};
 use rand::Rng as _;
 
-use crate::exercise::{Forward, forward};
+use super::exercise::{Forward, forward};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("shapes", shapes),

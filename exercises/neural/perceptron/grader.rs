@@ -5,7 +5,7 @@ use learnml_kit::split::rng;
 use ndarray::{Array1, Array2, array};
 use rand::Rng as _;
 
-use crate::exercise::{predict, train};
+use super::exercise::{predict, train};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("predict_sign", predict_sign),

@@ -5,7 +5,7 @@ use learnml_kit::split::rng;
 use ndarray::{Array1, Array2, array};
 use rand::Rng as _;
 
-use crate::exercise::{rnn_step, rnn_unroll};
+use super::exercise::{rnn_step, rnn_unroll};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("one_step", one_step),

@@ -5,7 +5,7 @@ use learnml_kit::split::rng;
 use ndarray::{Array1, array};
 use rand::Rng as _;
 
-use crate::exercise::{log_sum_exp, relu, sigmoid, softmax, tanh};
+use super::exercise::{log_sum_exp, relu, sigmoid, softmax, tanh};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("activations", activations),

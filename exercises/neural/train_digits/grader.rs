@@ -7,7 +7,7 @@ use learnml_kit::split::{rng, rows, stratified_train_test};
 use ndarray::{Array1, Array2, array};
 use rand::Rng as _;
 
-use crate::exercise::{Params, Settings, gradients, predict, train};
+use super::exercise::{Params, Settings, gradients, predict, train};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("predict_argmax", predict_argmax),

@@ -4,7 +4,7 @@ use learnml_grader::data::Table;
 use learnml_grader::grade::*;
 use ndarray::{Array2, s};
 
-use crate::exercise::{log1p_column, polynomial};
+use super::exercise::{log1p_column, polynomial};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("log1p", log1p),

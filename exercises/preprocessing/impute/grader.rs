@@ -5,7 +5,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split;
 use ndarray::{Array2, array};
 
-use crate::exercise::{Strategy, fit, most_frequent, transform};
+use super::exercise::{Strategy, fit, most_frequent, transform};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("mean_train_only", mean_train_only),
@@ -231,7 +231,7 @@ fn transform_check() -> Graded {
         })?;
     }
     // A hand-made imputer: transform must use the given fill values, not recompute them.
-    let given = crate::exercise::Imputer {
+    let given = super::exercise::Imputer {
         fill: vec![-1.0, 100.0],
     };
     let small = array![[f64::NAN, 2.0], [3.0, f64::NAN], [f64::NAN, f64::NAN]];

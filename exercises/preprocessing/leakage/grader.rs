@@ -6,7 +6,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split;
 use ndarray::{Array1, Array2, Axis, concatenate};
 
-use crate::exercise::{fit, predict};
+use super::exercise::{fit, predict};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("held_out_r2", held_out_r2),
@@ -60,7 +60,7 @@ fn r2(y: &Array1<f64>, predicted: &Array1<f64>) -> f64 {
 fn predictions(
     what: &str,
     x: &Array2<f64>,
-    pipeline: &crate::exercise::Pipeline,
+    pipeline: &super::exercise::Pipeline,
 ) -> Result<Array1<f64>, Failed> {
     let got = predict(pipeline, x);
     equal(

@@ -3,7 +3,7 @@
 use learnml_grader::data::dataset_text;
 use learnml_grader::grade::*;
 
-use crate::exercise::{LoadError, load};
+use super::exercise::{LoadError, load};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("iris_shape", iris_shape),

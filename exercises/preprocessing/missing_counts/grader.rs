@@ -3,7 +3,7 @@
 use learnml_grader::data::Table;
 use learnml_grader::grade::*;
 
-use crate::exercise::{MissingReport, missing_counts};
+use super::exercise::{MissingReport, missing_counts};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("penguins_columns", penguins_columns),

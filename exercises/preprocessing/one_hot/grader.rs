@@ -5,7 +5,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split;
 use ndarray::Array2;
 
-use crate::exercise::{OneHot, fit, transform};
+use super::exercise::{OneHot, fit, transform};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("categories_sorted", categories_sorted),

@@ -3,7 +3,7 @@
 use learnml_grader::data::Table;
 use learnml_grader::grade::*;
 
-use crate::exercise::{clip, iqr_fences, iqr_outliers, quantile, zscore_outliers};
+use super::exercise::{clip, iqr_fences, iqr_outliers, quantile, zscore_outliers};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("quantiles", quantiles),

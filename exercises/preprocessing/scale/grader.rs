@@ -5,7 +5,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split;
 use ndarray::{Array1, Array2, Axis, array};
 
-use crate::exercise::{
+use super::exercise::{
     MinMax, Standardizer, fit_min_max, fit_standard, standardize_with_linfa, transform_min_max,
     transform_standard,
 };

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use learnml_grader::data::Table;
 use learnml_grader::grade::*;
 
-use crate::exercise::stratified_split;
+use super::exercise::stratified_split;
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("partition", partition),

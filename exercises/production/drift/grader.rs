@@ -5,7 +5,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split::rng;
 use rand::Rng as _;
 
-use crate::exercise::{decile_edges, first_alert, ks_critical, ks_statistic, psi};
+use super::exercise::{decile_edges, first_alert, ks_critical, ks_statistic, psi};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("deciles", check_deciles),

@@ -8,7 +8,7 @@ use learnml_kit::split;
 use ndarray::Array2;
 use rand::Rng;
 
-use crate::exercise::{
+use super::exercise::{
     Mlp, max_batch_size, percentile, predict_batch, predict_in_batches, predict_one,
 };
 

@@ -6,7 +6,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split;
 use rand::Rng;
 
-use crate::exercise::{Logistic, Running, Scaler, prequential};
+use super::exercise::{Logistic, Running, Scaler, prequential};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("welford", check_welford),

@@ -6,7 +6,7 @@ use learnml_kit::split;
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 use rand::Rng as _;
 
-use crate::exercise::{Layer, choose_sparsity, prune_global, prune_layerwise, sparsity};
+use super::exercise::{Layer, choose_sparsity, prune_global, prune_layerwise, sparsity};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("sparsity", sparsity_check),

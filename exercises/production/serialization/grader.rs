@@ -7,7 +7,7 @@ use learnml_kit::split;
 use ndarray::{Array1, Array2};
 use rand::Rng;
 
-use crate::exercise::{LoadError, Model, crc32, load, save};
+use super::exercise::{LoadError, Model, crc32, load, save};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("crc32", check_crc32),

@@ -5,7 +5,7 @@ use learnml_grader::data::Table;
 use learnml_grader::grade::*;
 use rand::Rng as _;
 
-use crate::exercise::{Biases, choose_lambda, fit_biases, predict, validation_curve};
+use super::exercise::{Biases, choose_lambda, fit_biases, predict, validation_curve};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("fit_biases_cases", fit_biases_cases),

@@ -8,7 +8,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split;
 use rand::Rng;
 
-use crate::exercise::{
+use super::exercise::{
     Rating, popularity_by_count, popularity_by_damped_mean, recommend_for_new_users, top_k_unseen,
 };
 

@@ -6,7 +6,7 @@ use learnml_grader::grade::*;
 use ndarray::{Array1, Array2};
 use rand::Rng as _;
 
-use crate::exercise::{Config, Model, fit, predict, sgd_step};
+use super::exercise::{Config, Model, fit, predict, sgd_step};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("predict_formula", predict_formula),

@@ -6,7 +6,7 @@ use learnml_grader::grade::*;
 use ndarray::Array2;
 use rand::Rng as _;
 
-use crate::exercise::{predict, predict_from_neighbours, row_means, similarity};
+use super::exercise::{predict, predict_from_neighbours, row_means, similarity};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("similarity_cases", similarity_cases),

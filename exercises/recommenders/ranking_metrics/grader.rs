@@ -8,7 +8,7 @@ use learnml_kit::split;
 use rand::Rng;
 use rand::seq::SliceRandom;
 
-use crate::exercise::{
+use super::exercise::{
     Scores, average_precision_at_k, evaluate, ndcg_at_k, precision_at_k, recall_at_k,
 };
 

@@ -9,7 +9,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split::{Rng, rng};
 use rand::Rng as _;
 
-use crate::exercise::{EpsilonGreedy, greedy_arm};
+use super::exercise::{EpsilonGreedy, greedy_arm};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("greedy_arm", greedy_arm_check),

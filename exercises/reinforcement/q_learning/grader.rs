@@ -7,7 +7,7 @@
 use learnml_grader::grade::*;
 use ndarray::Array2;
 
-use crate::exercise::{GridWorld, N_ACTIONS, td_update, train};
+use super::exercise::{GridWorld, N_ACTIONS, td_update, train};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("td_update", td_update_check),

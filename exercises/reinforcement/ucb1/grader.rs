@@ -9,7 +9,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split::{Rng, rng};
 use rand::Rng as _;
 
-use crate::exercise::{Ucb1, ucb_index};
+use super::exercise::{Ucb1, ucb_index};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("index_formula", index_formula),

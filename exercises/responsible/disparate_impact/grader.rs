@@ -3,7 +3,7 @@
 use learnml_grader::data::Table;
 use learnml_grader::grade::*;
 
-use crate::exercise::{disparate_impact, four_fifths_flags, statistical_parity_difference};
+use super::exercise::{disparate_impact, four_fifths_flags, statistical_parity_difference};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("di_german", di_german),

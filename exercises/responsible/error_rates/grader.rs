@@ -4,7 +4,7 @@ use learnml_grader::data::Table;
 use learnml_grader::grade::*;
 use learnml_kit::fairness::FairnessReport;
 
-use crate::exercise::{
+use super::exercise::{
     GroupRates, equal_opportunity_difference, equalized_odds_difference, group_rates,
 };
 

@@ -9,7 +9,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split::shuffled;
 use ndarray::{Array1, Array2, Axis};
 
-use crate::exercise::{permutation_importance, standardized_coefficients};
+use super::exercise::{permutation_importance, standardized_coefficients};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("coefficients_diabetes", coefficients_diabetes),

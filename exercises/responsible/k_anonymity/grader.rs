@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use learnml_grader::data::Table;
 use learnml_grader::grade::*;
 
-use crate::exercise::{age_band, k_anonymity, smallest_width};
+use super::exercise::{age_band, k_anonymity, smallest_width};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("k_by_hand", k_by_hand),

@@ -12,7 +12,7 @@ use learnml_grader::data::Table;
 use learnml_grader::grade::*;
 use learnml_kit::split::rng;
 
-use crate::exercise::{laplace, private_count, private_mean};
+use super::exercise::{laplace, private_count, private_mean};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("laplace_shape", laplace_shape),

@@ -4,7 +4,7 @@ use learnml_grader::data::Table;
 use learnml_grader::grade::*;
 use ndarray::{Array1, Array2, Axis};
 
-use crate::exercise::{feature_grid, partial_dependence};
+use super::exercise::{feature_grid, partial_dependence};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("grid", grid),

@@ -6,7 +6,7 @@ use learnml_grader::data::Table;
 use learnml_grader::grade::*;
 use learnml_kit::split::shuffled;
 
-use crate::exercise::{cramers_v, strongest_proxy};
+use super::exercise::{cramers_v, strongest_proxy};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("v_by_hand", v_by_hand),

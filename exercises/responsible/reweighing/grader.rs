@@ -9,7 +9,7 @@ use learnml_grader::grade::*;
 use learnml_kit::fairness::FairnessReport;
 use learnml_kit::split::train_test;
 
-use crate::exercise::reweighing;
+use super::exercise::reweighing;
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("weights_by_hand", weights_by_hand),

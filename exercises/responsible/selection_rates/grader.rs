@@ -3,7 +3,7 @@
 use learnml_grader::data::Table;
 use learnml_grader::grade::*;
 
-use crate::exercise::{demographic_parity_difference, demographic_parity_ratio, selection_rates};
+use super::exercise::{demographic_parity_difference, demographic_parity_ratio, selection_rates};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("rates_german", rates_german),

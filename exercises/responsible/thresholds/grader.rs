@@ -9,7 +9,7 @@ use learnml_grader::grade::*;
 use learnml_kit::fairness::FairnessReport;
 use learnml_kit::split::train_test;
 
-use crate::exercise::group_thresholds;
+use super::exercise::group_thresholds;
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("meets_bar", meets_bar),

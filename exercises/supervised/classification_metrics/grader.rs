@@ -5,7 +5,7 @@ use learnml_kit::split;
 use ndarray::Array2;
 use rand::Rng;
 
-use crate::exercise::{binary_scores, confusion_matrix, macro_f1};
+use super::exercise::{binary_scores, confusion_matrix, macro_f1};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("confusion_public", confusion_public),

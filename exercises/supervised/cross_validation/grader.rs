@@ -11,7 +11,7 @@ use linfa_trees::DecisionTree;
 use ndarray::{Array1, Array2};
 use rand::Rng;
 
-use crate::exercise::{Fold, cv_accuracy, grid_search, k_fold, stratified_k_fold};
+use super::exercise::{Fold, cv_accuracy, grid_search, k_fold, stratified_k_fold};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("k_fold_public", k_fold_public),

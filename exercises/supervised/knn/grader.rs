@@ -8,7 +8,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split;
 use ndarray::{Array2, array};
 
-use crate::exercise::{choose_k, nearest, nearest_linfa, predict};
+use super::exercise::{choose_k, nearest, nearest_linfa, predict};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("nearest_public", nearest_public),

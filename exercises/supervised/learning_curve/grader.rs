@@ -6,7 +6,7 @@ mod common;
 use learnml_grader::grade::*;
 use ndarray::{Array1, Array2, s};
 
-use crate::exercise::{Diagnosis, diagnose, learning_curve};
+use super::exercise::{Diagnosis, diagnose, learning_curve};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("curve_values", curve_values),

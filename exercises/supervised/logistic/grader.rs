@@ -7,7 +7,7 @@ use learnml_grader::Goal;
 use learnml_grader::grade::*;
 use ndarray::Array2;
 
-use crate::exercise::train;
+use super::exercise::train;
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("one_prediction_per_row", one_prediction_per_row),

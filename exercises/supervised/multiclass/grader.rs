@@ -7,7 +7,7 @@ use learnml_grader::Goal;
 use learnml_grader::grade::*;
 use ndarray::Array2;
 
-use crate::exercise::{Model, train};
+use super::exercise::{Model, train};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("valid_predictions", valid_predictions),

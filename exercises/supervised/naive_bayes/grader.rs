@@ -7,7 +7,7 @@ use learnml_grader::Goal;
 use learnml_grader::grade::*;
 use ndarray::{Array2, array};
 
-use crate::exercise::{Params, fit_params, predict_by_hand, train_linfa};
+use super::exercise::{Params, fit_params, predict_by_hand, train_linfa};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("fit_params_public", fit_params_public),

@@ -7,7 +7,7 @@ use learnml_grader::Goal;
 use learnml_grader::grade::*;
 use ndarray::{Array1, Array2, array};
 
-use crate::exercise::{linfa_fit, normal_equation};
+use super::exercise::{linfa_fit, normal_equation};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("small_exact", small_exact),

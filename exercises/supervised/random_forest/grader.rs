@@ -8,7 +8,7 @@ use learnml_grader::grade::*;
 use ndarray::{Array2, array};
 use smartcore::linalg::basic::arrays::Array;
 
-use crate::exercise::{dense, fit_forest, fit_tree};
+use super::exercise::{dense, fit_forest, fit_tree};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("dense_layout", dense_layout),

@@ -4,7 +4,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split;
 use rand::Rng;
 
-use crate::exercise::{mae, r2, rmse};
+use super::exercise::{mae, r2, rmse};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("mae_public", mae_public),

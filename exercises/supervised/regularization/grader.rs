@@ -6,7 +6,7 @@ mod common;
 use learnml_grader::grade::*;
 use ndarray::{Array1, Array2, Axis};
 
-use crate::exercise::{count_zeros, fit};
+use super::exercise::{count_zeros, fit};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("ridge_closed_form", ridge_closed_form),

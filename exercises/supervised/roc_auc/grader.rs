@@ -4,7 +4,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split;
 use rand::Rng;
 
-use crate::exercise::{auc, roc_curve};
+use super::exercise::{auc, roc_curve};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("curve_public", curve_public),

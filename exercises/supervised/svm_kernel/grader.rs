@@ -7,7 +7,7 @@ use learnml_grader::Goal;
 use learnml_grader::grade::*;
 use ndarray::Array2;
 
-use crate::exercise::{train_kernel, train_linear};
+use super::exercise::{train_kernel, train_linear};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("circles_kernel", circles_kernel),

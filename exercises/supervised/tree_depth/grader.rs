@@ -7,7 +7,7 @@ use learnml_grader::Goal;
 use learnml_grader::grade::*;
 use ndarray::Array2;
 
-use crate::exercise::{depth_curve, train};
+use super::exercise::{depth_curve, train};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("depth_respected", depth_respected),

@@ -7,7 +7,7 @@ use learnml_kit::split;
 use ndarray::{Array1, Array2};
 use rand::Rng;
 
-use crate::exercise::{ArModel, acf, backtest, fit_ar, forecast_ar, lag_matrix};
+use super::exercise::{ArModel, acf, backtest, fit_ar, forecast_ar, lag_matrix};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("acf", check_acf),

@@ -6,7 +6,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split::{Rng, rng};
 use rand::Rng as _;
 
-use crate::exercise::{drift, fill_missing, holdout_mae, naive, seasonal_naive};
+use super::exercise::{drift, fill_missing, holdout_mae, naive, seasonal_naive};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("fill_missing", check_fill),

@@ -6,7 +6,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split;
 use rand::Rng;
 
-use crate::exercise::{HwState, holt_forecast, hw_fit, hw_forecast, hw_init, ses_levels};
+use super::exercise::{HwState, holt_forecast, hw_fit, hw_forecast, hw_init, ses_levels};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("ses", check_ses),

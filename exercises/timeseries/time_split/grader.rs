@@ -5,7 +5,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split::{rng, shuffled};
 use rand::Rng as _;
 
-use crate::exercise::{lag_features, past_rolling_mean, time_series_split};
+use super::exercise::{lag_features, past_rolling_mean, time_series_split};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("folds", folds),

@@ -8,7 +8,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split::{Rng, rng};
 use rand::Rng as _;
 
-use crate::exercise::{OriginScore, mase, origins, smape, walk_forward};
+use super::exercise::{OriginScore, mase, origins, smape, walk_forward};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("origins", check_origins),

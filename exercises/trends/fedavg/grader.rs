@@ -11,7 +11,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split::{rows, shuffled, stratified_train_test};
 use ndarray::{Array1, Array2, Axis, array, concatenate};
 
-use crate::exercise::{fed_avg, local_train, weighted_average};
+use super::exercise::{fed_avg, local_train, weighted_average};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("local_step", local_step),

@@ -14,7 +14,7 @@ use linfa_logistic::MultiLogisticRegression;
 use ndarray::{Array1, Array2};
 use rand::Rng as _;
 
-use crate::exercise::{dequantize, memory_saved, quantize};
+use super::exercise::{dequantize, memory_saved, quantize};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("public_case", public_case),

@@ -13,7 +13,7 @@ use linfa_logistic::MultiLogisticRegression;
 use linfa_reduction::Pca;
 use ndarray::{Array1, Array2, Axis};
 
-use crate::exercise::{fit_and_predict, fit_representation};
+use super::exercise::{fit_and_predict, fit_representation};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("representation", representation),

@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use learnml_grader::grade::*;
 
-use crate::exercise::adjusted_rand_index;
+use super::exercise::adjusted_rand_index;
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("small_case", small_case),

@@ -9,7 +9,7 @@ use learnml_grader::Goal;
 use learnml_grader::grade::*;
 use ndarray::{Array1, Array2, Axis};
 
-use crate::exercise::{Gaussian, fit_gaussian, flag, log_density};
+use super::exercise::{Gaussian, fit_gaussian, flag, log_density};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("fit_mle", fit_mle),

@@ -8,7 +8,7 @@ use learnml_grader::Goal;
 use learnml_grader::grade::*;
 use ndarray::Array2;
 
-use crate::exercise::{dbscan_moons, kmeans_moons};
+use super::exercise::{dbscan_moons, kmeans_moons};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("moons_found", moons_found),

@@ -9,7 +9,7 @@ use learnml_grader::grade::*;
 use learnml_kit::split::{pick, rows, stratified_train_test};
 use ndarray::{Array2, Axis};
 
-use crate::exercise::soft_clusters;
+use super::exercise::soft_clusters;
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("probabilities", probabilities),

@@ -12,7 +12,7 @@ use ndarray::{Array1, Array2};
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256Plus;
 
-use crate::exercise::{elbow, inertia_curve, wine_clusters};
+use super::exercise::{elbow, inertia_curve, wine_clusters};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("inertia_is_a_sum", inertia_is_a_sum),

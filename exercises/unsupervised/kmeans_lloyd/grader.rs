@@ -7,7 +7,7 @@ use common::*;
 use learnml_grader::grade::*;
 use ndarray::{Array2, Axis};
 
-use crate::exercise::{KMeansFit, lloyd};
+use super::exercise::{KMeansFit, lloyd};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("seeded_init", seeded_init),

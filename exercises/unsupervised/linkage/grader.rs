@@ -8,7 +8,7 @@ use common::*;
 use learnml_grader::grade::*;
 use ndarray::Array2;
 
-use crate::exercise::{Linkage, agglomerate};
+use super::exercise::{Linkage, agglomerate};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("small_single", small_single),

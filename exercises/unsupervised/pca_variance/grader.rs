@@ -8,7 +8,7 @@ use common::*;
 use learnml_grader::grade::*;
 use ndarray::Array2;
 
-use crate::exercise::{components_for, total_variance, variance_shares};
+use super::exercise::{components_for, total_variance, variance_shares};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("total_variance", total_variance_check),

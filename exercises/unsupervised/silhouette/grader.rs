@@ -8,7 +8,7 @@ use common::*;
 use learnml_grader::grade::*;
 use ndarray::Array2;
 
-use crate::exercise::silhouette;
+use super::exercise::silhouette;
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("small_case", small_case),

@@ -8,7 +8,7 @@ use learnml_grader::Goal;
 use learnml_grader::grade::*;
 use ndarray::Array2;
 
-use crate::exercise::embed;
+use super::exercise::embed;
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("shape", shape),

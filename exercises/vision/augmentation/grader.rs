@@ -14,7 +14,7 @@ use learnml_kit::split::{rng, stratified_train_test};
 use ndarray::{Array1, Array2, Axis};
 use rand::Rng as _;
 
-use crate::exercise::{augment, hflip, shift};
+use super::exercise::{augment, hflip, shift};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("hflip", check_hflip),

@@ -16,7 +16,7 @@ use linfa_logistic::MultiLogisticRegression;
 use ndarray::{Array1, Array2, Array3, Array4, array};
 use rand::Rng as _;
 
-use crate::exercise::{Cnn, confusion_matrix, conv2d, forward, max_pool2, top_k_accuracy};
+use super::exercise::{Cnn, confusion_matrix, conv2d, forward, max_pool2, top_k_accuracy};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("conv2d", check_conv2d),

@@ -15,7 +15,7 @@ use linfa_logistic::MultiLogisticRegression;
 use ndarray::{Array1, Array2, Array3};
 use rand::Rng as _;
 
-use crate::exercise::{cell_histograms, gradients, hog, normalize_blocks};
+use super::exercise::{cell_histograms, gradients, hog, normalize_blocks};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("gradients", check_gradients),

@@ -6,7 +6,7 @@ use learnml_kit::split::rng;
 use ndarray::{Array2, array};
 use rand::Rng as _;
 
-use crate::exercise::{cdf, equalize, histogram, standardize, to_unit, unit_histogram};
+use super::exercise::{cdf, equalize, histogram, standardize, to_unit, unit_histogram};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("normalize", check_normalize),

@@ -14,7 +14,7 @@ use learnml_kit::split::{rng, rows, stratified_train_test};
 use ndarray::{Array1, Array2, Axis, array};
 use rand::Rng as _;
 
-use crate::exercise::{Embedding, embed, fit_pca, precision_at_k, retrieve, search};
+use super::exercise::{Embedding, embed, fit_pca, precision_at_k, retrieve, search};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("pca_embedding", check_pca_embedding),

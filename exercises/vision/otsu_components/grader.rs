@@ -8,7 +8,7 @@ use learnml_kit::split::rng;
 use ndarray::{Array2, array};
 use rand::Rng as _;
 
-use crate::exercise::{
+use super::exercise::{
     Connectivity, component_sizes, foreground, label_components, otsu_threshold,
 };
 

@@ -6,7 +6,7 @@ use learnml_kit::split::rng;
 use ndarray::{Array1, Array2, array};
 use rand::Rng as _;
 
-use crate::exercise::{
+use super::exercise::{
     Padding, TRUNCATE, convolve, correlate, gaussian_blur, gaussian_kernel, pad,
 };
 

@@ -8,7 +8,7 @@ use learnml_kit::split::rng;
 use ndarray::{Array2, array};
 use rand::Rng as _;
 
-use crate::exercise::{edge_map, magnitude, orientation, sobel};
+use super::exercise::{edge_map, magnitude, orientation, sobel};
 
 pub const CHECKS: &[(&str, CheckFn)] = &[
     ("step_edges", check_step_edges),
