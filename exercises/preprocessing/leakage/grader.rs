@@ -214,6 +214,43 @@ fn poisoned(test_x: &Array2<f64>) -> (Array2<f64>, Vec<usize>) {
     (batch, positions)
 }
 
+/// R² of the pipeline's predictions of its own training rows, predicted in a plain batch: a
+/// leaky predict scores as well here as a leak-free one (the batch's statistics are then the
+/// training statistics), so a low held-out R² beside a good one here shows a leak.
+fn training_r2(d: &Data, pipeline: &super::exercise::Pipeline) -> Result<f64, Failed> {
+    let train_x = split::rows(&d.x, &d.train);
+    let train_y: Array1<f64> = split::pick(&d.y.to_vec(), &d.train).into();
+    let got = predictions("the training rows", &train_x, pipeline)?;
+    Ok(r2(&train_y, &got))
+}
+
+/// The test predictions of the first call must be good ones: a later call that repeats them
+/// (a cache kept by predict) would otherwise hide a leak. Fails when they score below the bar
+/// while the pipeline predicts its own training rows well.
+fn first_call_r2(
+    d: &Data,
+    pipeline: &super::exercise::Pipeline,
+    first: &Array1<f64>,
+    how: &str,
+    why: &str,
+) -> Result<(), Failed> {
+    let test_y: Array1<f64> = split::pick(&d.y.to_vec(), &d.test).into();
+    let held_out = r2(&test_y, first);
+    if held_out >= R2_BAR {
+        return Ok(());
+    }
+    let own = training_r2(d, pipeline)?;
+    if own >= R2_BAR {
+        return Err(fail(format!(
+            "{how}, the test rows score R² {} on held-out cars, while the same pipeline scores {} on its own training rows (a leak-free pipeline scores about 0.8 on both), and the later call gave exactly the same predictions, as if predict repeated the answers it gave first: `predict` computes statistics from the rows it is given ({why}). That is test-set leakage: a prediction must depend only on its own row and the training data",
+            fmt(held_out),
+            fmt(own)
+        )))
+        .hint("compute medians, means and scales in `fit`, store them in `Pipeline`, and only apply them in `predict`");
+    }
+    Ok(())
+}
+
 fn batch_invariance() -> Graded {
     let d = data();
     let pipeline = fit(
@@ -221,9 +258,11 @@ fn batch_invariance() -> Graded {
         &split::pick(&d.y.to_vec(), &d.train).into(),
     );
     let test_x = split::rows(&d.x, &d.test);
-    let alone = predictions("the test batch", &test_x, &pipeline)?;
+    // The poisoned batch comes first, so that its predictions cannot be answers kept from the
+    // plain test batch; they are also judged by their own R² (first_call_r2).
     let (batch, positions) = poisoned(&test_x);
     let mixed = predictions("the poisoned batch", &batch, &pipeline)?;
+    let alone = predictions("the test batch", &test_x, &pipeline)?;
     let moved = positions
         .iter()
         .enumerate()
@@ -243,6 +282,14 @@ fn batch_invariance() -> Graded {
         )))
         .hint("compute medians, means and scales in `fit`, store them in `Pipeline`, and only apply them in `predict`");
     }
+    let first: Array1<f64> = positions.iter().map(|&p| mixed[p]).collect();
+    first_call_r2(
+        &d,
+        &pipeline,
+        &first,
+        "predicted first, inside a batch padded with 10 poisoned rows (values of 1e9, -5e8 and NaN)",
+        "statistics of a poisoned batch are nothing like the training data's",
+    )?;
     pass(format!(
         "the {} test predictions are unchanged inside a batch padded with poisoned rows",
         alone.len()
@@ -256,22 +303,35 @@ fn row_by_row() -> Graded {
         &split::pick(&d.y.to_vec(), &d.train).into(),
     );
     let test_x = split::rows(&d.x, &d.test);
-    let batch = predictions("the test batch", &test_x, &pipeline)?;
+    // The rows alone come first, so that they cannot get answers kept from the batch; they are
+    // also judged by their own R² (first_call_r2).
+    let mut alone = Vec::with_capacity(test_x.nrows());
     for i in 0..test_x.nrows() {
         let one = predictions(
             &format!("test row {i} alone"),
             &test_x.slice(ndarray::s![i..i + 1, ..]).to_owned(),
             &pipeline,
         )?;
-        ensure(same(one[0], batch[i]), || {
+        alone.push(one[0]);
+    }
+    let batch = predictions("the test batch", &test_x, &pipeline)?;
+    for i in 0..test_x.nrows() {
+        ensure(same(alone[i], batch[i]), || {
             format!(
                 "test row {i}: predicted alone {}, in the batch {}: `predict` depends on the other rows of its batch (test-set leakage); a batch of one row has no spread, so statistics taken from the batch break (a standard deviation of 0, a median of the row itself)",
-                fmt(one[0]),
+                fmt(alone[i]),
                 fmt(batch[i])
             )
         })
         .hint("`predict` must use only the statistics stored by `fit`")?;
     }
+    first_call_r2(
+        &d,
+        &pipeline,
+        &Array1::from(alone),
+        "predicted one row at a time, before any batch",
+        "a batch of one row has no spread: a standard deviation of 0, a median of the row itself",
+    )?;
     pass(format!(
         "each of the {} test rows gets the same prediction alone as in the batch",
         test_x.nrows()

@@ -117,6 +117,21 @@ fn curve_shape() -> Graded {
         // The target RMSE that `diagnose_diabetes` asks of this curve.
         target: Some(45.0),
     });
+    // The shape is judged on numbers the grader can vouch for: a made-up curve can have any
+    // shape. Each point must be least squares' (the grader's own fit), as in curve_values.
+    let expected = expected_curve(&x, &y, &x_val, &y_val);
+    for (&size, (&(gt, gv), &(et, ev))) in SIZES.iter().zip(got.iter().zip(&expected)) {
+        let near = |g: f64, e: f64| (g - e).abs() <= 1e-6 * e.max(1.0);
+        ensure(near(gt, et) && near(gv, ev), || {
+            format!(
+                "at size {size} your curve gives (training {}, validation {}), where least squares on those rows gives ({}, {}) (the grader's own fit): the shape is judged on the errors of the model asked for, so fix the values first (see curve_values)",
+                fmt(gt),
+                fmt(gv),
+                fmt(et),
+                fmt(ev)
+            )
+        })?;
+    }
     let (first, last) = (got[0], got[got.len() - 1]);
     // With 11 parameters and 15 rows the fit nearly interpolates: low training error, high
     // validation error (variance). With 300 rows the two meet near the model's floor (bias).

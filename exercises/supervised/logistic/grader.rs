@@ -5,7 +5,9 @@ mod common;
 
 use learnml_grader::Goal;
 use learnml_grader::grade::*;
-use ndarray::Array2;
+use linfa::prelude::*;
+use linfa_logistic::LogisticRegression;
+use ndarray::{Array1, Array2, Axis};
 
 use super::exercise::train;
 
@@ -60,33 +62,69 @@ fn one_prediction_per_row() -> Graded {
     ))
 }
 
+/// The grader's own model, as the statement asks: standardize with the training means and
+/// population deviations, fit linfa-logistic (alpha 1, 200 iterations), predict. A
+/// standardized model's predictions do not depend on the units, nor on the other rows.
+/// Returns the predictions of `x_test` and the class of an all-zero (standardized) row.
+fn grader_model(
+    x_train: &Array2<f64>,
+    y_train: &[bool],
+    x_test: &Array2<f64>,
+) -> (Vec<bool>, bool) {
+    let mean = x_train.mean_axis(Axis(0)).expect("training rows");
+    let std = x_train
+        .std_axis(Axis(0), 0.0)
+        .mapv(|s| if s > 0.0 { s } else { 1.0 });
+    let dataset = Dataset::new((x_train - &mean) / &std, Array1::from(y_train.to_vec()));
+    let fitted = LogisticRegression::default()
+        .alpha(1.0)
+        .max_iterations(200)
+        .fit(&dataset)
+        .expect("the grader's logistic regression fits");
+    let zero: Array1<bool> = fitted.predict(&Array2::zeros((1, x_train.ncols())));
+    (fitted.predict(&((x_test - &mean) / &std)).to_vec(), zero[0])
+}
+
+/// Rows on which two predictions differ, and how many of them are malignant.
+fn disagreements(a: &[bool], b: &[bool], truth: &[bool]) -> (usize, usize) {
+    let differ: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    let malignant = differ.iter().filter(|&&i| truth[i]).count();
+    (differ.len(), malignant)
+}
+
+/// A correct model may disagree with the grader's own fit on a borderline row or two (another
+/// solver tolerance, the sample deviation); a scaling mistake changes dozens.
+const TOLERATED: usize = 3;
+
 /// Each held-out row predicted alone, and the malignant rows as a batch of their own, must get
 /// the prediction it gets in the whole batch: predict may use only what train stored. Scaling
-/// with the new rows' own mean and deviation fails here (one row has deviation 0).
+/// with the new rows' own mean and deviation fails here (one row has deviation 0). The rows
+/// alone come first, and are compared with the grader's own model: predict could keep the
+/// first answer it gave for a row and repeat it in later batches, so that the calls agree
+/// with each other whatever it does.
 fn training_statistics() -> Graded {
     let (x, y) = common::breast_cancer();
     let (x_train, y_train, x_test, y_test) =
         common::split_classes(&x, &y, |&m| usize::from(m), 0.25, 7);
     let model = train(&x_train, &y_train);
-    let batch = model.predict(&x_test);
-    common::one_per_row(&batch, x_test.nrows())?;
-    let mut alone_differs = 0;
-    for (i, &in_batch) in batch.iter().enumerate() {
+    let n = x_test.nrows();
+    let mut alone = Vec::with_capacity(n);
+    for i in 0..n {
         let one = model.predict(&x_test.slice(ndarray::s![i..i + 1, ..]).to_owned());
         common::one_per_row(&one, 1).hint("predict must work for any number of rows, even one")?;
-        if one[0] != in_batch {
-            alone_differs += 1;
-        }
+        alone.push(one[0]);
     }
-    let malignant: Vec<usize> = (0..x_test.nrows()).filter(|&i| y_test[i]).collect();
-    let subset = model.predict(&x_test.select(ndarray::Axis(0), &malignant));
+    let malignant: Vec<usize> = (0..n).filter(|&i| y_test[i]).collect();
+    let subset = model.predict(&x_test.select(Axis(0), &malignant));
     common::one_per_row(&subset, malignant.len())?;
+    let batch = model.predict(&x_test);
+    common::one_per_row(&batch, n)?;
+    let alone_differs = (0..n).filter(|&i| alone[i] != batch[i]).count();
     let subset_differs = malignant
         .iter()
         .zip(&subset)
         .filter(|&(&i, &p)| p != batch[i])
         .count();
-    let n = x_test.nrows();
     if alone_differs > 0 || subset_differs > 0 {
         return Err(fail(format!(
             "a row's prediction depends on the other rows of the batch: predicted one at a time, {alone_differs} of {n} held-out rows changed; predicted in a batch of the {} malignant rows only, {subset_differs} changed. predict standardized with the batch's own statistics instead of the training means and deviations stored by train",
@@ -94,32 +132,56 @@ fn training_statistics() -> Graded {
         )))
         .hint("compute the means and deviations in train, store them in Model, and use those in predict");
     }
+    // The grader's own model for each row, and the classic leak computed by the grader: a row
+    // standardized with its own mean and deviation becomes all zeros, so every row alone gets
+    // the class the model gives the zero row.
+    let (expected, zero_class) = grader_model(&x_train, &y_train, &x_test);
+    let (differ, differ_malignant) = disagreements(&alone, &expected, &y_test);
+    if differ > TOLERATED && alone.iter().all(|&p| p == zero_class) {
+        return Err(fail(format!(
+            "predicted one row at a time, before any batch, every held-out row got the same class, the one a row of zeros gets: {differ} of {n} rows ({differ_malignant} of them malignant) disagree with the grader's own model (standardized with the training statistics). predict standardized with the batch's own statistics (a row alone becomes all zeros); the later batches only repeated those answers, as if predict kept them from the first call"
+        )))
+        .hint("compute the means and deviations in train, store them in Model, and use those in predict: then a row gets the same prediction whatever else is in the batch");
+    }
+    ensure(differ <= TOLERATED, || format!(
+        "predicted one row at a time, before any batch, {differ} of {n} held-out rows ({differ_malignant} of them malignant) get another class than the grader's own model gives them (standardized with the training means and deviations, then linfa-logistic); at most {TOLERATED} borderline rows may differ"
+    ))
+    .hint("predict must scale each row with the means and deviations train stored, then apply the fitted model")?;
     pass(format!(
         "each of the {n} held-out rows gets the same prediction alone, in the full batch, and in a batch of the malignant rows only"
     ))
 }
 
 /// Multiplying columns by powers of two (a change of units, exact in floating point) leaves a
-/// standardized model unchanged bit for bit; a model of the raw features changes.
+/// standardized model unchanged bit for bit; a model of the raw features changes, and with
+/// columns × 2^20 and ÷ 2^20 a raw fit learns next to nothing. The rescaled model comes first
+/// and is compared with the grader's own model: predict could otherwise repeat, for a rescaled
+/// row, an answer it kept from the original row (its mantissas are the same).
 fn standardized() -> Graded {
     let (x, y) = common::breast_cancer();
-    let (x_train, y_train, x_test, _) = common::split_classes(&x, &y, |&m| usize::from(m), 0.25, 7);
-    let units = ndarray::Array1::from_iter(
-        (0..x.ncols()).map(|j| if j % 2 == 0 { 1024.0 } else { 1.0 / 64.0 }),
-    );
-    let base = train(&x_train, &y_train).predict(&x_test);
-    common::one_per_row(&base, x_test.nrows())?;
+    let (x_train, y_train, x_test, y_test) =
+        common::split_classes(&x, &y, |&m| usize::from(m), 0.25, 7);
+    let scale = 2f64.powi(20);
+    let units =
+        Array1::from_iter((0..x.ncols()).map(|j| if j % 2 == 0 { scale } else { 1.0 / scale }));
+    let n = x_test.nrows();
     let rescaled = train(&(&x_train * &units), &y_train).predict(&(&x_test * &units));
-    common::one_per_row(&rescaled, x_test.nrows())?;
+    common::one_per_row(&rescaled, n)?;
+    let (expected, _) = grader_model(&x_train, &y_train, &x_test);
+    let (differ, differ_malignant) = disagreements(&rescaled, &expected, &y_test);
+    ensure(differ <= TOLERATED, || format!(
+        "with the features in other units (even columns × 2^20, odd columns ÷ 2^20, train and test alike), {differ} of {n} held-out rows ({differ_malignant} of them malignant) get another class than the grader's own standardized model gives them: the features are not standardized (a standardized model is unit-free), in train or in predict"
+    ))
+    .hint("standardize in train with the training means and deviations, store them, and apply the same scaling in predict")?;
+    let base = train(&x_train, &y_train).predict(&x_test);
+    common::one_per_row(&base, n)?;
     let changed = base.iter().zip(&rescaled).filter(|(a, b)| a != b).count();
     ensure(changed == 0, || format!(
-        "changing the features' units (even columns × 1024, odd columns ÷ 64, train and test alike) changed {changed} of {} held-out predictions: the features are not standardized (a standardized model is unit-free), in train or in predict",
-        x_test.nrows()
+        "changing the features' units (even columns × 2^20, odd columns ÷ 2^20, train and test alike) changed {changed} of {n} held-out predictions: the features are not standardized (a standardized model is unit-free), in train or in predict"
     ))
     .hint("standardize in train with the training means and deviations, store them, and apply the same scaling in predict")?;
     pass(format!(
-        "the {} held-out predictions are unchanged when the features change units",
-        x_test.nrows()
+        "the {n} held-out predictions are unchanged when the features change units"
     ))
 }
 

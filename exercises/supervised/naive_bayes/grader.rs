@@ -5,6 +5,7 @@ mod common;
 
 use learnml_grader::Goal;
 use learnml_grader::grade::*;
+use learnml_kit::split;
 use ndarray::{Array2, array};
 
 use super::exercise::{Params, fit_params, predict_by_hand, train_linfa};
@@ -19,7 +20,12 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
 
 fn wine_split() -> (Array2<f64>, Vec<usize>, Array2<f64>, Vec<usize>) {
     let (x, y, _) = common::classification("wine.csv", "cultivar");
-    common::split_classes(&x, &y, |&c| c, 0.3, 8)
+    let (x, y, x_test, y_test) = common::split_classes(&x, &y, |&c| c, 0.3, 8);
+    // The split keeps wine's class order: shuffle the held-out rows (and their truth in the
+    // same order), so that the position of a row says nothing about its class.
+    let order = split::shuffled(x_test.nrows(), 9);
+    let (x_test, y_test) = (split::rows(&x_test, &order), split::pick(&y_test, &order));
+    (x, y, x_test, y_test)
 }
 
 fn flat(a: &Array2<f64>) -> Vec<f64> {

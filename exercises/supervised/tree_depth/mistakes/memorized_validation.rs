@@ -1,0 +1,73 @@
+//! mistake: depth_curve keeps the validation rows and labels it is handed, and predict answers those labels for those rows, so every validation accuracy is 1 (made-up values that the learner's own trees confirm)
+//! fails: depth_curve_values
+//! message: "the grader fits its own"
+
+// supervised/tree_depth: a decision tree (linfa-trees), its depth, and the over-fitting it buys.
+
+use linfa::prelude::*;
+use linfa_trees::DecisionTree;
+use ndarray::{Array1, Array2};
+use std::sync::Mutex;
+
+/// The validation rows and labels depth_curve was handed.
+static VALIDATION: Mutex<Option<(Array2<f64>, Vec<usize>)>> = Mutex::new(None);
+
+/// A fitted decision tree.
+pub struct Tree {
+    fitted: DecisionTree<f64, usize>,
+}
+
+/// Fit a Gini decision tree of at most `max_depth` levels (`None`: grow until the leaves are
+/// pure) on `x` (n x p) and class indices `y`.
+pub fn train(x: &Array2<f64>, y: &[usize], max_depth: Option<usize>) -> Tree {
+    let dataset = Dataset::new(x.clone(), Array1::from(y.to_vec()));
+    let fitted = DecisionTree::params()
+        .max_depth(max_depth)
+        .fit(&dataset)
+        .expect("the tree fits");
+    Tree { fitted }
+}
+
+impl Tree {
+    /// One class per row of `x`.
+    pub fn predict(&self, x: &Array2<f64>) -> Vec<usize> {
+        if let Some((x_val, y_val)) = VALIDATION.lock().expect("the memory").as_ref()
+            && x_val == x
+        {
+            return y_val.clone();
+        }
+        self.fitted.predict(x).to_vec()
+    }
+
+    /// The depth the fitted tree reached: the root is at depth 0, so a single split (a
+    /// "stump") has depth 1.
+    pub fn depth(&self) -> usize {
+        self.fitted.max_depth()
+    }
+}
+
+fn accuracy(truth: &[usize], predicted: &[usize]) -> f64 {
+    truth.iter().zip(predicted).filter(|(t, p)| t == p).count() as f64 / truth.len() as f64
+}
+
+/// For each depth of `depths`, fit on (x_train, y_train) and return
+/// (training accuracy, validation accuracy on (x_val, y_val)), in the order of `depths`.
+pub fn depth_curve(
+    x_train: &Array2<f64>,
+    y_train: &[usize],
+    x_val: &Array2<f64>,
+    y_val: &[usize],
+    depths: &[usize],
+) -> Vec<(f64, f64)> {
+    *VALIDATION.lock().expect("the memory") = Some((x_val.clone(), y_val.to_vec()));
+    depths
+        .iter()
+        .map(|&depth| {
+            let tree = train(x_train, y_train, Some(depth));
+            (
+                accuracy(y_train, &tree.predict(x_train)),
+                accuracy(y_val, &tree.predict(x_val)),
+            )
+        })
+        .collect()
+}
