@@ -222,6 +222,26 @@ fn importance_invariants() -> Graded {
         "a different seed gave the same importances: the permutations must depend on the seed"
             .to_string()
     })?;
+    // Equal answers for equal seeds could come from results remembered per seed: both seeds
+    // are also compared with the grader's replay of the protocol.
+    equal(
+        "number of importances for seed 8",
+        &other.len(),
+        &FEATURES.len(),
+    )?;
+    for (seed, values) in [(7, &got), (8, &other)] {
+        let expected = expected_importance(&f, &x, &y, 3, seed);
+        let tol = 1e-9 * expected.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+        ensure(
+            values.iter().zip(&expected).all(|(a, b)| (a - b).abs() <= tol),
+            || {
+                format!(
+                    "permutation importances (3 repeats, seed {seed}) are not those of the seeded protocol, which the grader replays: equal answers for equal seeds must come from the permutations the seed defines (the check of the importance values names the classic formula mistakes)"
+                )
+            },
+        )
+        .hint("order = shuffled(n_rows, seed + (j * n_repeats + r) as u64) for every column j and repeat r: never an unseeded generator")?;
+    }
     pass(
         "0 for a feature the model ignores; same seed, same importances; another seed, other permutations",
     )

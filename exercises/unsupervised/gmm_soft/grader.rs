@@ -21,6 +21,9 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
 fn penguin_run() -> Result<(Array2<f64>, Vec<usize>), Failed> {
     let (x, y) = penguins();
     let (train, test) = stratified_train_test(&y, 0.3, 5);
+    // The test rows reach the learner in a seeded random order: sorted by index they come
+    // species by species, and components by position would match the species.
+    let test = pick(&test, &learnml_kit::split::shuffled(test.len(), 6));
     let got = soft_clusters(&rows(&x, &train), &rows(&x, &test), 3, 1);
     equal(
         "shape of soft_clusters(train, test, k = 3, ..) (test rows, k)",
@@ -78,8 +81,49 @@ fn penguin_species() -> Graded {
         .hint("standardize with the training statistics before fitting, and keep the best of several EM starts (`n_runs(5)`)")
 }
 
+fn argmax(p: &Array2<f64>, i: usize) -> usize {
+    (0..p.ncols()).fold(0, |b, c| if p[[i, c]] > p[[i, b]] { c } else { b })
+}
+
 fn uncertain_midpoint() -> Graded {
     let (train, _) = blobs(&[&[-2.0, 0.0], &[2.0, 0.0]], 200, 1.0, 6);
+    // First (so that nothing learnt from another test batch can help): five points of the left
+    // blob and the right blob's centre. Scaled with the batch's own statistics (mean x -1.58),
+    // (-1, -0.5) lands on the right blob's side; scaled with the training statistics it stays
+    // with its blob. The grader knows which blob each point is in: the first five share the
+    // component of (-2, 0), the last is in the other.
+    let batch = ndarray::array![
+        [-2.0, 0.0],
+        [-3.0, 0.5],
+        [-3.0, -0.5],
+        [-2.5, 0.5],
+        [-1.0, -0.5],
+        [2.0, 0.0]
+    ];
+    let q = soft_clusters(&train, &batch, 2, 3);
+    equal("shape for 6 test points and k = 2", &q.dim(), &(6, 2))?;
+    valid_probabilities(&q)?;
+    let left = argmax(&q, 0);
+    ensure(argmax(&q, 5) != left, || {
+        "(-2, 0) and (2, 0), the centres of the two blobs, got the same most probable component"
+            .to_string()
+    })
+    .hint("fit the mixture on the standardized training rows with k components")?;
+    if argmax(&q, 4) != left && (1..4).all(|i| argmax(&q, i) == left) {
+        return Err(fail(
+            "(-1, -0.5), in the blob centred at (-2, 0), went to the component of (2, 0) when given with four other points of its blob: the test rows were standardized with their own statistics (or those of another test batch), not the training ones",
+        ))
+        .hint("fit the scaler on `train` and transform both parts with it");
+    }
+    let names = ["(-3, 0.5)", "(-3, -0.5)", "(-2.5, 0.5)", "(-1, -0.5)"];
+    for (i, name) in (1..5).zip(names) {
+        ensure(argmax(&q, i) == left, || {
+            format!(
+                "{name}, in the blob centred at (-2, 0), went to another component than (-2, 0)"
+            )
+        })
+        .hint("standardize the test rows with the training statistics, then `predict_proba`")?;
+    }
     let test = ndarray::array![[-2.0, 0.0], [2.0, 0.0], [0.0, 0.0]];
     let p = soft_clusters(&train, &test, 2, 3);
     equal("shape for 3 test points and k = 2", &p.dim(), &(3, 2))?;
@@ -93,6 +137,9 @@ fn uncertain_midpoint() -> Graded {
             )
         })?;
     }
+    ensure(argmax(&p, 0) != argmax(&p, 1), || {
+        "the two blob centres (-2, 0) and (2, 0) got the same most probable component".to_string()
+    })?;
     let one_hot = p.iter().all(|&v| v == 0.0 || v == 1.0);
     ensure(top(2) <= 0.8, || {
         format!(
@@ -106,21 +153,6 @@ fn uncertain_midpoint() -> Graded {
         )
     })
     .hint("return `predict_proba`, not `predict`")?;
-    // Two test points of the left blob, (-2, 0.5) and (-1, -0.5): scaled with their own
-    // statistics they become (-1, 1) and (1, -1), and the second lands on the right blob.
-    let pair = ndarray::array![[-2.0, 0.5], [-1.0, -0.5]];
-    let q = soft_clusters(&train, &pair, 2, 3);
-    equal("shape for 2 test points and k = 2", &q.dim(), &(2, 2))?;
-    valid_probabilities(&q)?;
-    let argmax = |i: usize| if q[[i, 1]] > q[[i, 0]] { 1 } else { 0 };
-    ensure(argmax(0) == argmax(1), || {
-        format!(
-            "(-2, 0.5) and (-1, -0.5), both in the blob centred at (-2, 0), went to different components ({} and {}): the test rows were standardized with their own statistics, not the training ones",
-            argmax(0),
-            argmax(1)
-        )
-    })
-    .hint("fit the scaler on `train` and transform both parts with it")?;
     pass(
         format!(
             "centres: {} and {}; midpoint: {} / {}",
