@@ -214,8 +214,8 @@ fn display_in(folder: &Path, path: &Path) -> String {
         .to_string()
 }
 
-/// One learner graded: a report per exercise graded, what was refused, and how many
-/// reports were those of an identical file graded earlier.
+/// One learner graded: a report per exercise graded, what was refused, how many reports
+/// were those of an identical file graded earlier and how many came from combined binaries.
 struct LearnerGraded {
     reports: BTreeMap<String, GradeReport>,
     refused: Vec<String>,
@@ -223,67 +223,135 @@ struct LearnerGraded {
     combined: usize,
 }
 
-/// Grade one learner: the reports of what could be graded, and what was refused.
-fn grade_learner(
-    ws: &Workspace,
+/// A learner's files copied and compiled, their checks not yet run: the first of grading's
+/// two stages, which overlap (see [`grade_all`]).
+struct Prepared<'a> {
+    source: Source,
+    refused: Vec<String>,
+    /// Each submitted file's exercise and content, in curriculum order.
+    files: Vec<(&'a Exercise, Vec<u8>)>,
+    /// The exercises whose file an earlier learner handed in byte for byte: that learner's
+    /// report is reused.
+    reused: Vec<&'a Exercise>,
+    /// Combined binaries: each group with its binary and the exercises the binary holds, or
+    /// none if it did not build.
+    groups: Vec<(build::Group<'a>, Option<build::Combined<'a>>)>,
+    /// Exercises to build and grade one by one.
+    alone: Vec<&'a Exercise>,
+}
+
+/// Copy a learner's files, and compile those no earlier learner handed in (`seen`: the files
+/// met so far, by exercise and content).
+fn prepare<'a>(
+    ws: &'a Workspace,
     learner: &str,
     folder: &Path,
-    earlier: &mut Earlier,
-) -> Result<LearnerGraded> {
-    if std::fs::symlink_metadata(folder)?.file_type().is_symlink() {
-        return Ok(LearnerGraded {
-            reports: BTreeMap::new(),
-            refused: vec!["the learner's folder is a symbolic link: not graded".into()],
-            reused: 0,
-            combined: 0,
-        });
-    }
+    seen: &mut std::collections::HashSet<(String, [u8; 32])>,
+) -> Result<Prepared<'a>> {
     let source = Source::Submission {
         learner: learner.to_string(),
     };
-    let mut submitted = Vec::new();
-    let mut refused = Vec::new();
-    let mut reports = BTreeMap::new();
-    let mut contents = BTreeMap::new();
+    let mut prepared = Prepared {
+        source: source.clone(),
+        refused: Vec::new(),
+        files: Vec::new(),
+        reused: Vec::new(),
+        groups: Vec::new(),
+        alone: Vec::new(),
+    };
+    if std::fs::symlink_metadata(folder)?.file_type().is_symlink() {
+        prepared
+            .refused
+            .push("the learner's folder is a symbolic link: not graded".into());
+        return Ok(prepared);
+    }
+    let mut fresh = Vec::new();
     for exercise in ws.curriculum.exercises() {
         match submitted_file(folder, exercise) {
             Ok(Some(file)) => {
                 let content = std::fs::read(&file)
                     .with_context(|| format!("cannot read {}", file.display()))?;
-                if let Some(report) = earlier.report_for(learner, exercise, &content) {
-                    reports.insert(exercise.id().to_string(), report);
-                    continue;
-                }
                 // A private copy: the learner's own folder is never compiled or touched.
                 let copy = ws.path(source.path(exercise));
                 std::fs::create_dir_all(copy.parent().expect("a file has a folder"))?;
                 std::fs::write(&copy, &content)
                     .with_context(|| format!("cannot copy {}", file.display()))?;
-                contents.insert(exercise.id(), content);
-                submitted.push(exercise);
+                if seen.insert(Earlier::key(exercise, &content)) {
+                    fresh.push(exercise);
+                } else {
+                    prepared.reused.push(exercise);
+                }
+                prepared.files.push((exercise, content));
             }
             Ok(None) => {}
-            Err(why) => refused.push(format!("{why}: not graded")),
+            Err(why) => prepared.refused.push(format!("{why}: not graded")),
+        }
+    }
+    let (groups, alone) = if per_exercise() {
+        (Vec::new(), fresh)
+    } else {
+        groups(ws, learner, &source, fresh)
+    };
+    prepared.alone = alone;
+    let built = build::build_groups(ws, &groups);
+    if built.is_err() {
+        for group in &groups {
+            build::remove_group(ws, group);
+        }
+    }
+    for (group, built) in groups.into_iter().zip(built?) {
+        prepared.alone.extend(built.alone);
+        prepared.groups.push((group, built.binary));
+    }
+    Ok(prepared)
+}
+
+/// Run the checks of a prepared learner: their reports, with those of identical files graded
+/// earlier (`earlier` holds every earlier learner's, since learners finish in order).
+fn finish(
+    ws: &Workspace,
+    learner: &str,
+    prepared: Prepared,
+    earlier: &mut Earlier,
+) -> Result<LearnerGraded> {
+    let Prepared {
+        source,
+        refused,
+        files,
+        reused,
+        groups,
+        mut alone,
+    } = prepared;
+    let content = |exercise: &Exercise| -> &[u8] {
+        &files
+            .iter()
+            .find(|(e, _)| e.id() == exercise.id())
+            .expect("every exercise graded was submitted")
+            .1
+    };
+    let mut reports = BTreeMap::new();
+    for exercise in reused {
+        match earlier.report_for(learner, exercise, content(exercise)) {
+            Some(report) => {
+                reports.insert(exercise.id().to_string(), report);
+            }
+            // The earlier learner could not be graded at all: grade the file here.
+            None => alone.push(exercise),
         }
     }
     let reused = reports.len();
-    let (groups, mut alone) = if per_exercise() {
-        (Vec::new(), submitted)
-    } else {
-        groups(ws, learner, &source, submitted)
-    };
-    let built = build::build_groups(ws, &groups);
     let mut graded = Vec::new();
-    for (group, built) in groups.iter().zip(built.iter().flatten()) {
-        if let Some((binary, members)) = &built.binary {
-            for exercise in members {
-                graded.push((*exercise, check::evaluate_combined(ws, exercise, binary)));
+    for (group, built) in &groups {
+        if let Some(combined) = built {
+            for exercise in &combined.members {
+                graded.push((
+                    *exercise,
+                    check::evaluate_combined(ws, exercise, &combined.binary),
+                ));
             }
         }
-        alone.extend(built.alone.iter().copied());
         build::remove_group(ws, group);
     }
-    built?;
     let combined = graded.len();
     let binaries: Vec<(&Exercise, Source)> = alone.iter().map(|e| (*e, source.clone())).collect();
     build::prebuild(ws, &binaries)?;
@@ -301,7 +369,7 @@ fn grade_learner(
         {
             bail!(UnconfinedError(missing.clone()));
         }
-        earlier.remember(learner, exercise, &contents[exercise.id()], &report);
+        earlier.remember(learner, exercise, content(exercise), &report);
         reports.insert(exercise.id().to_string(), report);
     }
     Ok(LearnerGraded {
@@ -318,9 +386,17 @@ fn per_exercise() -> bool {
     std::env::var_os("LEARNML_BATCH_PER_EXERCISE").is_some_and(|v| v == "1")
 }
 
-/// The learner's files that can share binaries, in groups of one package (two per package, so
-/// that both cores compile), and the files to build alone: those learnml refuses before
-/// compiling or cannot read as tokens, whose own build reports it, and a package's only file.
+/// How many files a combined binary holds at most. Measured on four learners of the class of
+/// `scripts/measure-batch.sh` (316 files compiled): 8 took 308 s, 5 took 338 s, 12 took 327 s,
+/// two binaries per package 373 s. Fewer files per binary pay each binary's own costs (the
+/// crates' metadata, the link) more often; more leave a core idle while the last binary of a
+/// package compiles, and make a binary that fails to compile (a learner's compile error)
+/// costlier to build again without the file.
+const GROUP_FILES: usize = 8;
+
+/// The learner's files that can share binaries, in groups of one package, and the files to
+/// build alone: those learnml refuses before compiling or cannot read as tokens, whose own
+/// build reports it, and a package's only file.
 fn groups<'a>(
     ws: &Workspace,
     learner: &str,
@@ -349,18 +425,19 @@ fn groups<'a>(
             alone.extend(members);
             continue;
         }
-        // Two binaries of at least two files each, or one.
-        let size = if members.len() < 4 {
-            members.len()
-        } else {
-            members.len().div_ceil(2)
-        };
-        for (k, members) in members.chunks(size).enumerate() {
+        // Chunks of GROUP_FILES, the last one merged into the one before if it would be alone.
+        let mut chunks: Vec<Vec<&Exercise>> =
+            members.chunks(GROUP_FILES).map(<[_]>::to_vec).collect();
+        if chunks.len() > 1 && chunks.last().is_some_and(|last| last.len() < 2) {
+            let last = chunks.pop().expect("more than one chunk");
+            chunks.last_mut().expect("more than one chunk").extend(last);
+        }
+        for (k, members) in chunks.into_iter().enumerate() {
             groups.push(build::Group {
                 name: format!("batch-{learner}-{}-{k}", package.folder()),
                 package,
                 source: source.clone(),
-                members: members.to_vec(),
+                members,
             });
         }
     }
@@ -430,39 +507,62 @@ pub fn grade_all(
     partition: Option<Partition>,
 ) -> Result<Vec<LearnerResult>> {
     // Slugs are given over the whole class, so every share gives a learner the same one.
-    let learners = learners(submissions)?;
-    let mut results = Vec::new();
-    let mut earlier = Earlier::default();
-    for (slug, folder) in &learners {
-        let learner = folder
-            .file_name()
-            .expect("a folder has a name")
-            .to_string_lossy()
-            .into_owned();
-        if partition.is_some_and(|share| !share.holds(&learner)) {
-            continue;
-        }
-        let graded = grade_learner(ws, slug, folder, &mut earlier);
-        let _ = std::fs::remove_dir_all(ws.path(BATCH_DIR).join(slug));
-        let (reports, problem, reused, combined) = match graded {
-            Ok(graded) => (
-                graded.reports,
-                Some(graded.refused.join("; ")).filter(|p| !p.is_empty()),
-                graded.reused,
-                graded.combined,
-            ),
-            Err(error) if error.is::<UnconfinedError>() => return Err(error),
-            Err(error) => (BTreeMap::new(), Some(format!("{error:#}")), 0, 0),
-        };
-        results.push(LearnerResult {
-            learner,
-            slug: slug.clone(),
-            reports,
-            problem,
-            reused,
-            combined,
+    let learners: Vec<(String, PathBuf, String)> = learners(submissions)?
+        .into_iter()
+        .map(|(slug, folder)| {
+            let learner = folder
+                .file_name()
+                .expect("a folder has a name")
+                .to_string_lossy()
+                .into_owned();
+            (slug, folder, learner)
+        })
+        .filter(|(_, _, learner)| partition.is_none_or(|share| share.holds(learner)))
+        .collect();
+    // Two stages overlap: while one learner's checks run, the next learner's files compile
+    // (both keep a core busy; compiling alone leaves one idle much of the time).
+    let (ready, prepared) = std::sync::mpsc::sync_channel(1);
+    let learners = &learners;
+    let results = std::thread::scope(|scope| -> Result<Vec<LearnerResult>> {
+        // Owned here, so that grading that stops early ends the compiling stage too.
+        let prepared = prepared;
+        scope.spawn(move || {
+            let mut seen = std::collections::HashSet::new();
+            for (slug, folder, _) in learners {
+                if ready.send(prepare(ws, slug, folder, &mut seen)).is_err() {
+                    break; // grading stopped
+                }
+            }
         });
-    }
+        let mut results = Vec::new();
+        let mut earlier = Earlier::default();
+        for (slug, _, learner) in learners {
+            let graded = prepared
+                .recv()
+                .context("the compiling stage of batch grading stopped")?
+                .and_then(|prepared| finish(ws, slug, prepared, &mut earlier));
+            let _ = std::fs::remove_dir_all(ws.path(BATCH_DIR).join(slug));
+            let (reports, problem, reused, combined) = match graded {
+                Ok(graded) => (
+                    graded.reports,
+                    Some(graded.refused.join("; ")).filter(|p| !p.is_empty()),
+                    graded.reused,
+                    graded.combined,
+                ),
+                Err(error) if error.is::<UnconfinedError>() => return Err(error),
+                Err(error) => (BTreeMap::new(), Some(format!("{error:#}")), 0, 0),
+            };
+            results.push(LearnerResult {
+                learner: learner.clone(),
+                slug: slug.clone(),
+                reports,
+                problem,
+                reused,
+                combined,
+            });
+        }
+        Ok(results)
+    })?;
     write_outputs(&ws.curriculum, &results, out)?;
     Ok(results)
 }

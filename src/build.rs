@@ -557,13 +557,20 @@ pub struct Group<'a> {
 /// What became of a [`Group`].
 #[derive(Debug)]
 pub struct GroupBuilt<'a> {
-    /// The combined binary and the exercises in it. (No warnings: batch grading does not
-    /// report them.)
-    pub binary: Option<(PathBuf, Vec<&'a Exercise>)>,
+    /// The combined binary, if it built. (No warnings: batch grading does not report them.)
+    pub binary: Option<Combined<'a>>,
     /// The exercises to build one by one, as [`build`] always would: those whose file the
     /// compiler blamed (so they show exactly the errors of their own build), or every
     /// exercise of the group when it failed for another reason.
     pub alone: Vec<&'a Exercise>,
+}
+
+/// A combined binary that built, and the exercises it holds (all of its group's, or those
+/// left once the files the compiler blamed were taken out).
+#[derive(Debug)]
+pub struct Combined<'a> {
+    pub binary: PathBuf,
+    pub members: Vec<&'a Exercise>,
 }
 
 /// A combined binary gets the CPU time of one exercise plus this much per exercise in it.
@@ -663,7 +670,7 @@ pub fn build_groups<'a>(ws: &Workspace, groups: &[Group<'a>]) -> Result<Vec<Grou
 
 /// Per group: the binary with its members, or the ids of the members whose learner file an
 /// error points into.
-type GroupOutcome<'a> = Result<(PathBuf, Vec<&'a Exercise>), BTreeSet<String>>;
+type GroupOutcome<'a> = Result<Combined<'a>, BTreeSet<String>>;
 
 /// Build `groups` with one cargo run per package; cargo compiles two binaries at once. Each
 /// rustc runs with one codegen unit: the binaries already keep both cores busy, and several
@@ -740,7 +747,10 @@ fn cargo_groups<'a>(ws: &Workspace, groups: &[Group<'a>]) -> Result<Vec<GroupOut
         }
         for &i in &of_package {
             outcomes[i] = Some(match executables[i].take() {
-                Some(binary) => Ok((binary, groups[i].members.clone())),
+                Some(binary) => Ok(Combined {
+                    binary,
+                    members: groups[i].members.clone(),
+                }),
                 None => Err(std::mem::take(&mut blamed[i])),
             });
         }
