@@ -386,8 +386,10 @@ fn ctrl_c_during_a_check_leaves_no_process_behind() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
+    // Only this workspace's check processes name its datasets on their command line.
+    let datasets = format!("--datasets {}", ws.path("datasets").display());
     let started = std::time::Instant::now();
-    while common::processes_with("--run iris_shape") == 0 {
+    while common::processes_with(&datasets) == 0 {
         assert!(
             started.elapsed().as_secs() < 120,
             "the checks never started"
@@ -402,7 +404,7 @@ fn ctrl_c_during_a_check_leaves_no_process_behind() {
     assert_eq!(status.code(), Some(130), "learnml exits as interrupted");
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert_eq!(
-        common::processes_with("--run iris_shape"),
+        common::processes_with(&datasets),
         0,
         "the check binary outlived Ctrl-C"
     );
