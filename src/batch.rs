@@ -233,15 +233,14 @@ struct Prepared<'a> {
     /// The exercises whose file an earlier learner handed in byte for byte: that learner's
     /// report is reused.
     reused: Vec<&'a Exercise>,
-    /// Combined binaries: each group with its binary and the exercises the binary holds, or
-    /// none if it did not build.
+    /// Combined binaries: each group with its binary once [`compile`] built it.
     groups: Vec<(build::Group<'a>, Option<build::Combined<'a>>)>,
     /// Exercises to build and grade one by one.
     alone: Vec<&'a Exercise>,
 }
 
-/// Copy a learner's files, and compile those no earlier learner handed in (`seen`: the files
-/// met so far, by exercise and content).
+/// Copy a learner's files and group those no earlier learner handed in (`seen`: the files met
+/// so far, by exercise and content); [`compile`] builds the groups.
 fn prepare<'a>(
     ws: &'a Workspace,
     learner: &str,
@@ -293,17 +292,50 @@ fn prepare<'a>(
         groups(ws, learner, &source, fresh)
     };
     prepared.alone = alone;
-    let built = build::build_groups(ws, &groups);
-    if built.is_err() {
-        for group in &groups {
-            build::remove_group(ws, group);
+    prepared.groups = groups.into_iter().map(|group| (group, None)).collect();
+    Ok(prepared)
+}
+
+/// How many files to gather, over learners, before one compile: enough for a few combined
+/// binaries, so that both cores compile even when each learner brings only a few new files
+/// (late in a class most files were seen already), and one cargo run serves several learners.
+const COMPILE_FILES: usize = 24;
+
+/// Build the groups of several prepared learners in one compile (each binary still holds one
+/// learner's files). Exercises whose group did not build join their learner's `alone`; when
+/// the compile cannot run at all, every learner of the batch gets its error.
+fn compile(ws: &Workspace, batch: &mut [Result<Prepared>]) {
+    let groups: Vec<build::Group> = batch
+        .iter()
+        .flatten()
+        .flat_map(|prepared| prepared.groups.iter().map(|(group, _)| group.clone()))
+        .collect();
+    if groups.is_empty() {
+        return;
+    }
+    match build::build_groups(ws, &groups) {
+        Ok(built) => {
+            let mut built = built.into_iter();
+            for prepared in batch.iter_mut().flatten() {
+                for (_, binary) in &mut prepared.groups {
+                    let result = built.next().expect("one result per group");
+                    prepared.alone.extend(result.alone);
+                    *binary = result.binary;
+                }
+            }
+        }
+        Err(error) => {
+            for group in &groups {
+                build::remove_group(ws, group);
+            }
+            let message = format!("{error:#}");
+            for prepared in batch.iter_mut() {
+                if prepared.is_ok() {
+                    *prepared = Err(anyhow::anyhow!("{message}"));
+                }
+            }
         }
     }
-    for (group, built) in groups.into_iter().zip(built?) {
-        prepared.alone.extend(built.alone);
-        prepared.groups.push((group, built.binary));
-    }
-    Ok(prepared)
 }
 
 /// Run the checks of a prepared learner: their reports, with those of identical files graded
@@ -519,19 +551,33 @@ pub fn grade_all(
         })
         .filter(|(_, _, learner)| partition.is_none_or(|share| share.holds(learner)))
         .collect();
-    // Two stages overlap: while one learner's checks run, the next learner's files compile
-    // (both keep a core busy; compiling alone leaves one idle much of the time).
-    let (ready, prepared) = std::sync::mpsc::sync_channel(1);
+    // Two stages overlap: while learners' checks run, the next learners' files compile (both
+    // keep a core busy; compiling alone leaves one idle much of the time).
+    let (ready, prepared) = std::sync::mpsc::sync_channel(4);
     let learners = &learners;
     let results = std::thread::scope(|scope| -> Result<Vec<LearnerResult>> {
         // Owned here, so that grading that stops early ends the compiling stage too.
         let prepared = prepared;
         scope.spawn(move || {
             let mut seen = std::collections::HashSet::new();
-            for (slug, folder, _) in learners {
-                if ready.send(prepare(ws, slug, folder, &mut seen)).is_err() {
-                    break; // grading stopped
+            let mut batch = Vec::new();
+            let mut files = 0;
+            for (i, (slug, folder, _)) in learners.iter().enumerate() {
+                let learner = prepare(ws, slug, folder, &mut seen);
+                files += learner.as_ref().map_or(0, |learner| {
+                    learner.groups.iter().map(|(g, _)| g.members.len()).sum()
+                });
+                batch.push(learner);
+                if files < COMPILE_FILES && i + 1 < learners.len() {
+                    continue;
                 }
+                compile(ws, &mut batch);
+                for learner in batch.drain(..) {
+                    if ready.send(learner).is_err() {
+                        return; // grading stopped
+                    }
+                }
+                files = 0;
             }
         });
         let mut results = Vec::new();
