@@ -289,7 +289,15 @@ fn prepare<'a>(
     let (groups, alone) = if per_exercise() {
         (Vec::new(), fresh)
     } else {
-        groups(ws, learner, &source, fresh)
+        let files = fresh
+            .into_iter()
+            .map(|exercise| build::Member {
+                exercise,
+                source: source.clone(),
+            })
+            .collect();
+        let (groups, alone) = build::groups(ws, &format!("batch-{learner}"), files);
+        (groups, alone.into_iter().map(|m| m.exercise).collect())
     };
     prepared.alone = alone;
     prepared.groups = groups.into_iter().map(|group| (group, None)).collect();
@@ -319,7 +327,9 @@ fn compile(ws: &Workspace, batch: &mut [Result<Prepared>]) {
             for prepared in batch.iter_mut().flatten() {
                 for (_, binary) in &mut prepared.groups {
                     let result = built.next().expect("one result per group");
-                    prepared.alone.extend(result.alone);
+                    prepared
+                        .alone
+                        .extend(result.alone.into_iter().map(|m| m.exercise));
                     *binary = result.binary;
                 }
             }
@@ -375,10 +385,10 @@ fn finish(
     let mut graded = Vec::new();
     for (group, built) in &groups {
         if let Some(combined) = built {
-            for exercise in &combined.members {
+            for (i, member) in combined.members.iter().enumerate() {
                 graded.push((
-                    *exercise,
-                    check::evaluate_combined(ws, exercise, &combined.binary),
+                    member.exercise,
+                    check::evaluate_combined(ws, member.exercise, &combined.binary, i),
                 ));
             }
         }
@@ -416,64 +426,6 @@ fn finish(
 /// does: slower, and the reference the tests compare combined binaries with.
 fn per_exercise() -> bool {
     std::env::var_os("LEARNML_BATCH_PER_EXERCISE").is_some_and(|v| v == "1")
-}
-
-/// How many files a combined binary holds at most. Measured on four learners of the class of
-/// `scripts/measure-batch.sh` (316 files compiled): 8 took 308 s, 5 took 338 s, 12 took 327 s,
-/// two binaries per package 373 s. Fewer files per binary pay each binary's own costs (the
-/// crates' metadata, the link) more often; more leave a core idle while the last binary of a
-/// package compiles, and make a binary that fails to compile (a learner's compile error)
-/// costlier to build again without the file.
-const GROUP_FILES: usize = 8;
-
-/// The learner's files that can share binaries, in groups of one package, and the files to
-/// build alone: those learnml refuses before compiling or cannot read as tokens, whose own
-/// build reports it, and a package's only file.
-fn groups<'a>(
-    ws: &Workspace,
-    learner: &str,
-    source: &Source,
-    submitted: Vec<&'a Exercise>,
-) -> (Vec<build::Group<'a>>, Vec<&'a Exercise>) {
-    let mut alone = Vec::new();
-    let mut by_package: BTreeMap<build::Package, Vec<&Exercise>> = BTreeMap::new();
-    for exercise in submitted {
-        let text = std::fs::read_to_string(ws.path(source.path(exercise))).unwrap_or_default();
-        if matches!(
-            crate::forbidden::screen(&text),
-            crate::forbidden::Screened::Clean
-        ) {
-            by_package
-                .entry(build::package(ws, exercise, source))
-                .or_default()
-                .push(exercise);
-        } else {
-            alone.push(exercise);
-        }
-    }
-    let mut groups = Vec::new();
-    for (package, members) in by_package {
-        if members.len() < 2 {
-            alone.extend(members);
-            continue;
-        }
-        // Chunks of GROUP_FILES, the last one merged into the one before if it would be alone.
-        let mut chunks: Vec<Vec<&Exercise>> =
-            members.chunks(GROUP_FILES).map(<[_]>::to_vec).collect();
-        if chunks.len() > 1 && chunks.last().is_some_and(|last| last.len() < 2) {
-            let last = chunks.pop().expect("more than one chunk");
-            chunks.last_mut().expect("more than one chunk").extend(last);
-        }
-        for (k, members) in chunks.into_iter().enumerate() {
-            groups.push(build::Group {
-                name: format!("batch-{learner}-{}-{k}", package.folder()),
-                package,
-                source: source.clone(),
-                members,
-            });
-        }
-    }
-    (groups, alone)
 }
 
 /// Batch grading stops when learner code cannot be confined (unless the instructor allowed

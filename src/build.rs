@@ -1,7 +1,9 @@
 //! Compiling one exercise: the runner writes a small `main` into `course/src/bin/` that
 //! joins the learner's file (or the stub, or the reference solution) with the exercise's
 //! grader, and asks cargo to build just that binary. Each exercise and source is its own
-//! binary, so a file that does not compile never blocks another exercise.
+//! binary, so a file that does not compile never blocks another exercise. Where many files
+//! are compiled at once (batch grading, `dev verify`), several share a combined binary
+//! ([`Group`]), and a file the compiler rejects there is built alone.
 //!
 //! The binaries live in two cargo packages that share one target directory: `course-core`
 //! (ndarray, rand, csv and learnml's crates) for files that name neither linfa nor smartcore,
@@ -541,58 +543,126 @@ pub fn build(
     }
 }
 
-/// Several exercises of one learner compiled into one binary (batch grading): one rustc run
-/// instead of one per exercise. Most of an exercise binary's compile time goes to ndarray's
-/// and the kit's generic code, which each binary would instantiate and optimize again; a
-/// combined binary does it once. At run time each check still gets a process of its own.
+/// Several exercise files compiled into one binary: one rustc run instead of one per file
+/// (batch grading compiles a learner's files this way, `verify` an exercise's stub, solution
+/// and catalogue). Most of an exercise binary's compile time goes to ndarray's and the kit's
+/// generic code, which each binary would instantiate and optimize again; a combined binary
+/// does it once. At run time each check still gets a process of its own.
 #[derive(Debug, Clone)]
 pub struct Group<'a> {
     /// The binary's name: unique among the groups built at once.
     pub name: String,
     pub package: Package,
+    pub members: Vec<Member<'a>>,
+}
+
+/// One file of a combined binary: an exercise and the copy of it compiled.
+#[derive(Debug, Clone)]
+pub struct Member<'a> {
+    pub exercise: &'a Exercise,
     pub source: Source,
-    pub members: Vec<&'a Exercise>,
 }
 
 /// What became of a [`Group`].
 #[derive(Debug)]
 pub struct GroupBuilt<'a> {
-    /// The combined binary, if it built. (No warnings: batch grading does not report them.)
+    /// The combined binary, if it built. (No warnings: no caller reports them.)
     pub binary: Option<Combined<'a>>,
-    /// The exercises to build one by one, as [`build`] always would: those whose file the
-    /// compiler blamed (so they show exactly the errors of their own build), or every
-    /// exercise of the group when it failed for another reason.
-    pub alone: Vec<&'a Exercise>,
+    /// The files to build one by one, as [`build`] always would: those the compiler blamed
+    /// (so they show exactly the errors of their own build), or every file of the group when
+    /// it failed for another reason.
+    pub alone: Vec<Member<'a>>,
 }
 
-/// A combined binary that built, and the exercises it holds (all of its group's, or those
-/// left once the files the compiler blamed were taken out).
+/// A combined binary that built, and the files it holds (all of its group's, or those left
+/// once the files the compiler blamed were taken out): the I-th is run with
+/// `--member` [`member_key`]`(I)`.
 #[derive(Debug)]
 pub struct Combined<'a> {
     pub binary: PathBuf,
-    pub members: Vec<&'a Exercise>,
+    pub members: Vec<Member<'a>>,
+}
+
+/// What a combined binary's `main` is given first (`--member KEY`, which the harness skips)
+/// to run the checks of its I-th file.
+pub fn member_key(i: usize) -> String {
+    format!("x{i}")
+}
+
+/// How many files a combined binary holds at most. Measured on four learners of the class of
+/// `scripts/measure-batch.sh` (316 files compiled): 8 took 308 s, 5 took 338 s, 12 took 327 s,
+/// two binaries per package 373 s. Fewer files per binary pay each binary's own costs (the
+/// crates' metadata, the link) more often; more leave a core idle while the last binary of a
+/// package compiles, and make a binary that fails to compile (a learner's compile error)
+/// costlier to build again without the file.
+const GROUP_FILES: usize = 8;
+
+/// `files` in combined binaries named `PREFIX-PACKAGE-K` (groups of one package, in the given
+/// order), and the files to build alone: those learnml refuses before compiling or cannot read
+/// as tokens, whose own build reports it, and a package's only file.
+pub fn groups<'a>(
+    ws: &Workspace,
+    prefix: &str,
+    files: Vec<Member<'a>>,
+) -> (Vec<Group<'a>>, Vec<Member<'a>>) {
+    let mut alone = Vec::new();
+    let mut by_package: std::collections::BTreeMap<Package, Vec<Member>> = Default::default();
+    for member in files {
+        let text = std::fs::read_to_string(ws.path(member.source.path(member.exercise)))
+            .unwrap_or_default();
+        if matches!(forbidden::screen(&text), Screened::Clean) {
+            by_package
+                .entry(package(ws, member.exercise, &member.source))
+                .or_default()
+                .push(member);
+        } else {
+            alone.push(member);
+        }
+    }
+    let mut groups = Vec::new();
+    for (package, members) in by_package {
+        if members.len() < 2 {
+            alone.extend(members);
+            continue;
+        }
+        // Chunks of GROUP_FILES, the last one merged into the one before if it would be alone.
+        let mut chunks: Vec<Vec<Member>> = members.chunks(GROUP_FILES).map(<[_]>::to_vec).collect();
+        if chunks.len() > 1 && chunks.last().is_some_and(|last| last.len() < 2) {
+            let last = chunks.pop().expect("more than one chunk");
+            chunks.last_mut().expect("more than one chunk").extend(last);
+        }
+        for (k, members) in chunks.into_iter().enumerate() {
+            groups.push(Group {
+                name: format!("{prefix}-{}-{k}", package.folder()),
+                package,
+                members,
+            });
+        }
+    }
+    (groups, alone)
 }
 
 /// A combined binary gets the CPU time of one exercise plus this much per exercise in it.
 const COMBINED_CPU_SECS_PER_EXERCISE: u64 = 10;
 
-/// The generated `main` of a combined binary. Module `xI` holds the I-th exercise as an
-/// exercise's own binary does at its root: the learner's file as `exercise` (unsafe code
-/// denied) and the grader, private to `xI::checks`, which the learner's module is not inside.
-/// `main` picks the module named by `--exercise MODULE/NAME`, which the harness skips. Paths
-/// are absolute (a relative `#[path]` inside an inline module is taken from a folder named
-/// after the module); [`Workspace::relative`] strips the root from messages.
+/// The generated `main` of a combined binary. Module `xI` holds the I-th file as an
+/// exercise's own binary does at its root: the file as `exercise` (unsafe code denied) and
+/// its exercise's grader, private to `xI::checks`, which the file's module is not inside.
+/// `main` picks the module named by `--member xI`, which the harness skips. Paths are
+/// absolute (a relative `#[path]` inside an inline module is taken from a folder named after
+/// the module); [`Workspace::relative`] strips the root from messages.
 fn combined_main(ws: &Workspace, group: &Group) -> String {
     let mut modules = String::new();
     let mut arms = String::new();
-    for (i, exercise) in group.members.iter().enumerate() {
-        let learner = ws.path(group.source.path(exercise));
+    for (i, Member { exercise, source }) in group.members.iter().enumerate() {
+        let learner = ws.path(source.path(exercise));
         let content = std::fs::read(&learner).unwrap_or_default();
         let mut hasher = std::hash::DefaultHasher::new();
         std::hash::Hasher::write(&mut hasher, &content);
+        let key = member_key(i);
         modules.push_str(&format!(
             "// {id}; learner file content: {hash:016x}\n\
-             mod x{i} {{\n    #[deny(unsafe_code)]\n    #[path = {learner:?}]\n    mod exercise;\n\n    \
+             mod {key} {{\n    #[deny(unsafe_code)]\n    #[path = {learner:?}]\n    mod exercise;\n\n    \
              pub(super) mod checks {{\n        use super::exercise;\n\n        #[path = {grader:?}]\n        mod grader;\n\n        \
              pub(crate) fn run() {{\n            learnml_grader::harness::main(grader::CHECKS);\n        }}\n    }}\n}}\n\n",
             id = exercise.id(),
@@ -600,27 +670,24 @@ fn combined_main(ws: &Workspace, group: &Group) -> String {
             learner = learner.display().to_string(),
             grader = ws.path(exercise.grader_path()).display().to_string(),
         ));
-        arms.push_str(&format!(
-            "        Some({id:?}) => x{i}::checks::run(),\n",
-            id = exercise.id()
-        ));
+        arms.push_str(&format!("        Some({key:?}) => {key}::checks::run(),\n"));
     }
     format!(
-        "// Generated by learnml: several exercises in one binary (batch grading); edits here are overwritten.\n\n\
+        "// Generated by learnml: several exercise files in one binary; edits here are overwritten.\n\n\
          {modules}\
          fn main() {{\n    let mut args = std::env::args().skip(1);\n    \
-         let exercise = match args.next().as_deref() {{\n        \
-         Some(\"--exercise\") => args.next(),\n        _ => None,\n    }};\n    \
-         match exercise.as_deref() {{\n{arms}        \
-         _ => {{\n            eprintln!(\"learnml: this binary holds several exercises: name one first with --exercise MODULE/NAME\");\n            \
+         let member = match args.next().as_deref() {{\n        \
+         Some(\"--member\") => args.next(),\n        _ => None,\n    }};\n    \
+         match member.as_deref() {{\n{arms}        \
+         _ => {{\n            eprintln!(\"learnml: this binary holds several exercise files: name one first with --member xI\");\n            \
          std::process::exit(64);\n        }}\n    }}\n}}\n"
     )
 }
 
 /// Build each group's combined binary. Files refused before compiling, or unreadable as
 /// tokens, must not be in a group (the caller builds those with [`build`]). When the compiler
-/// blames some learner files of a group, those are built alone and the rest once again; when
-/// that still fails, every exercise of the group is built alone.
+/// blames some files of a group, those are built alone and the rest once again; when that
+/// still fails, every file of the group is built alone.
 pub fn build_groups<'a>(ws: &Workspace, groups: &[Group<'a>]) -> Result<Vec<GroupBuilt<'a>>> {
     let mut results = Vec::new();
     let mut again = Vec::new();
@@ -635,10 +702,14 @@ pub fn build_groups<'a>(ws: &Workspace, groups: &[Group<'a>]) -> Result<Vec<Grou
             }
             Err(blamed) => blamed,
         };
-        let (alone, kept): (Vec<&Exercise>, Vec<&Exercise>) = group
-            .members
-            .iter()
-            .partition(|exercise| blamed.contains(exercise.id()));
+        let (mut alone, mut kept) = (Vec::new(), Vec::new());
+        for (i, member) in group.members.iter().enumerate() {
+            if blamed.contains(&i) {
+                alone.push(member.clone());
+            } else {
+                kept.push(member.clone());
+            }
+        }
         if alone.is_empty() || kept.is_empty() {
             results.push(GroupBuilt {
                 binary: None,
@@ -662,15 +733,15 @@ pub fn build_groups<'a>(ws: &Workspace, groups: &[Group<'a>]) -> Result<Vec<Grou
     for ((i, group), built) in again.iter().zip(cargo_groups(ws, &retries)?) {
         match built {
             Ok(binary) => results[*i].binary = Some(binary),
-            Err(_) => results[*i].alone.extend(group.members.iter().copied()),
+            Err(_) => results[*i].alone.extend(group.members.iter().cloned()),
         }
     }
     Ok(results)
 }
 
-/// Per group: the binary with its members, or the ids of the members whose learner file an
+/// Per group: the binary with its members, or the positions of the members whose file an
 /// error points into.
-type GroupOutcome<'a> = Result<Combined<'a>, BTreeSet<String>>;
+type GroupOutcome<'a> = Result<Combined<'a>, BTreeSet<usize>>;
 
 /// Build `groups` with one cargo run per package; cargo compiles two binaries at once. Each
 /// rustc runs with one codegen unit: the binaries already keep both cores busy, and several
@@ -733,9 +804,9 @@ fn cargo_groups<'a>(ws: &Workspace, groups: &[Group<'a>]) -> Result<Vec<GroupOut
             let group = &groups[i];
             match (message.reason.as_str(), message.message) {
                 ("compiler-message", Some(diagnostic)) if diagnostic.level == "error" => {
-                    for exercise in &group.members {
-                        if diagnostic.points_into(&ws.path(group.source.path(exercise))) {
-                            blamed[i].insert(exercise.id().to_string());
+                    for (k, member) in group.members.iter().enumerate() {
+                        if diagnostic.points_into(&ws.path(member.source.path(member.exercise))) {
+                            blamed[i].insert(k);
                         }
                     }
                 }

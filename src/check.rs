@@ -73,16 +73,17 @@ pub fn evaluate(
     })
 }
 
-/// Grade `exercise` with a combined binary that holds it among other exercises (batch
-/// grading, which reports no compiler warnings).
+/// Grade `exercise` with the `member`-th file of a combined binary (see
+/// [`build::Combined`]; no compiler warnings: combined builds do not report them).
 pub fn evaluate_combined(
     ws: &Workspace,
     exercise: &Exercise,
     binary: &Path,
+    member: usize,
 ) -> Result<GradeReport> {
     let program = Program {
         binary,
-        exercise: Some(exercise.id()),
+        member: Some(member),
     };
     Ok(report::grade(
         exercise,
@@ -90,11 +91,11 @@ pub fn evaluate_combined(
     ))
 }
 
-/// The binary that runs an exercise's checks, and the exercise to name first when it holds
-/// several (`--exercise MODULE/NAME`, which the harness skips).
+/// The binary that runs an exercise's checks, and which of its files to run when it holds
+/// several (`--member` [`build::member_key`], which the harness skips).
 pub struct Program<'a> {
     pub binary: &'a Path,
-    pub exercise: Option<&'a str>,
+    pub member: Option<usize>,
 }
 
 impl<'a> Program<'a> {
@@ -102,7 +103,7 @@ impl<'a> Program<'a> {
     pub fn alone(binary: &'a Path) -> Program<'a> {
         Program {
             binary,
-            exercise: None,
+            member: None,
         }
     }
 }
@@ -163,9 +164,10 @@ pub fn run_check(
     let result_path = results.path().join("result");
     let key = fresh_key()?;
     let datasets = ws.path("datasets");
+    let member = program.member.map(build::member_key);
     let mut args: Vec<&str> = Vec::new();
-    if let Some(selected) = program.exercise {
-        args.extend(["--exercise", selected]);
+    if let Some(key) = &member {
+        args.extend(["--member", key]);
     }
     args.extend([
         "--run",

@@ -370,12 +370,9 @@ pub fn dev_verify(ws: &Workspace, id: Option<&str>) -> Result<Done> {
             out.push_str(&format!("PROBLEM  {stray}\n"));
         }
     }
-    let mut rows = Vec::new();
-    for exercise in exercises {
-        let verified = verify::verify(ws, exercise)?;
-        bad += usize::from(!verified.problems.is_empty());
-        rows.push((exercise, verified));
-    }
+    let verified = verify::verify_all(ws, &exercises)?;
+    bad += verified.iter().filter(|v| !v.problems.is_empty()).count();
+    let rows: Vec<_> = exercises.into_iter().zip(verified).collect();
     out.push_str(&verify::table(&rows));
     Ok(Done {
         stdout: out,

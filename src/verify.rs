@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use learnml_protocol::{Goal, Outcome};
 
-use crate::build::{self, Built, Source};
+use crate::build::{self, Built, Combined, Member, Source};
 use crate::catalogue::{self, ALTERNATIVES_DIR, Catalogue, MISTAKES_DIR, Mistake};
 use crate::check;
 use crate::export::outcome_word;
@@ -48,7 +48,7 @@ pub struct Verified {
     pub problems: Vec<String>,
 }
 
-/// Every source `verify` compiles for `exercise`, to build them all in one cargo run first.
+/// Every file verifying `exercise` grades: its stub, its solution and its catalogue's files.
 /// A catalogue that cannot be read adds nothing here: `verify` reports it.
 pub fn sources(ws: &Workspace, exercise: &Exercise) -> Vec<Source> {
     let catalogue = catalogue::load(ws, exercise).unwrap_or_default();
@@ -69,22 +69,100 @@ pub fn sources(ws: &Workspace, exercise: &Exercise) -> Vec<Source> {
         .collect()
 }
 
-pub fn verify(ws: &Workspace, exercise: &Exercise) -> Result<Verified> {
+/// Verify `exercises`. Every file of theirs (stub, solution, catalogue) is compiled first, in
+/// combined binaries that each hold files of one exercise (see [`build::Group`]; about a
+/// third of the compile time of one binary per file); a file the compiler blames there is
+/// built alone, as `learnml check` builds it, so its errors are its own. The binaries are
+/// kept, under names that depend only on the exercise, so an unchanged exercise verifies
+/// again without compiling.
+pub fn verify_all(ws: &Workspace, exercises: &[&Exercise]) -> Result<Vec<Verified>> {
+    let mut groups = Vec::new();
+    let mut alone = Vec::new();
+    for exercise in exercises {
+        let files = sources(ws, exercise)
+            .into_iter()
+            .map(|source| Member { exercise, source })
+            .collect();
+        let prefix = format!("verify-{}-{}", exercise.module, exercise.name);
+        let (grouped, single) = build::groups(ws, &prefix, files);
+        groups.extend(grouped);
+        alone.extend(single);
+    }
+    let mut combined = Vec::new();
+    for built in build::build_groups(ws, &groups)? {
+        alone.extend(built.alone);
+        combined.extend(built.binary);
+    }
+    // The files built alone, in one cargo run: both cores compile at once.
+    let singles: Vec<(&Exercise, Source)> = alone
+        .iter()
+        .map(|member| (member.exercise, member.source.clone()))
+        .collect();
+    build::prebuild(ws, &singles)?;
+    let binaries = Binaries(combined);
+    exercises
+        .iter()
+        .map(|exercise| verify_one(ws, exercise, &binaries))
+        .collect()
+}
+
+/// The combined binaries built for verifying.
+struct Binaries<'a>(Vec<Combined<'a>>);
+
+impl Binaries<'_> {
+    /// The combined binary that holds `exercise` from `source`, and its position there.
+    fn find(&self, exercise: &Exercise, source: &Source) -> Option<(&Path, usize)> {
+        self.0.iter().find_map(|combined| {
+            let i = combined
+                .members
+                .iter()
+                .position(|m| m.exercise.id() == exercise.id() && m.source == *source)?;
+            Some((combined.binary.as_path(), i))
+        })
+    }
+
+    /// Grade `exercise` from `source`: in its combined binary, or built alone.
+    fn evaluate(
+        &self,
+        ws: &Workspace,
+        exercise: &Exercise,
+        source: &Source,
+    ) -> Result<GradeReport> {
+        match self.find(exercise, source) {
+            Some((binary, member)) => check::evaluate_combined(ws, exercise, binary, member),
+            None => check::evaluate(ws, exercise, source, false),
+        }
+    }
+
+    /// The check ids the grader of `exercise` lists (with its reference solution), or the
+    /// solution's compile errors.
+    fn list(&self, ws: &Workspace, exercise: &Exercise) -> Result<Result<Vec<String>, String>> {
+        let key;
+        let (binary, args) = match self.find(exercise, &Source::Solution) {
+            Some((binary, member)) => {
+                key = build::member_key(member);
+                (binary.to_path_buf(), vec!["--member", &key, "--list"])
+            }
+            None => match build::build(ws, exercise, &Source::Solution, false)? {
+                Built::CompileErrors(errors) => return Ok(Err(errors.join("\n"))),
+                Built::Binary(binary, _) => (binary, vec!["--list"]),
+            },
+        };
+        let listed = sandbox::run(&binary, &args, ws.root(), "", check::limits(exercise))?;
+        if listed.ending != Ending::Exited(0) {
+            bail!("{}: `--list` failed: {}", exercise.id(), listed.stderr);
+        }
+        Ok(Ok(listed.stdout.lines().map(str::to_string).collect()))
+    }
+}
+
+fn verify_one(ws: &Workspace, exercise: &Exercise, binaries: &Binaries) -> Result<Verified> {
     let mut problems = strays_in_exercise(ws, exercise)?;
     let id = exercise.id();
     let declared: Vec<&str> = exercise.checks.iter().map(|c| c.id.as_str()).collect();
-    match build::build(ws, exercise, &Source::Solution, false)? {
-        Built::CompileErrors(errors) => problems.push(format!(
-            "{id}: the solution does not compile:\n{}",
-            errors.join("\n")
-        )),
-        Built::Binary(binary, _) => {
-            let listed =
-                sandbox::run(&binary, &["--list"], ws.root(), "", check::limits(exercise))?;
-            if listed.ending != Ending::Exited(0) {
-                bail!("{id}: `--list` failed: {}", listed.stderr);
-            }
-            let implemented: Vec<&str> = listed.stdout.lines().collect();
+    match binaries.list(ws, exercise)? {
+        Err(errors) => problems.push(format!("{id}: the solution does not compile:\n{errors}")),
+        Ok(implemented) => {
             if implemented != declared {
                 problems.push(format!(
                     "{id}: the grader's checks {implemented:?} differ from {}'s {declared:?}",
@@ -93,7 +171,7 @@ pub fn verify(ws: &Workspace, exercise: &Exercise) -> Result<Verified> {
             }
         }
     }
-    let solution = check::evaluate(ws, exercise, &Source::Solution, false)?;
+    let solution = binaries.evaluate(ws, exercise, &Source::Solution)?;
     for check in &solution.checks {
         if check.outcome != Outcome::Pass {
             problems.push(format!(
@@ -114,7 +192,7 @@ pub fn verify(ws: &Workspace, exercise: &Exercise) -> Result<Verified> {
             }
         }
     }
-    let stub = check::evaluate(ws, exercise, &Source::Stub, false)?;
+    let stub = binaries.evaluate(ws, exercise, &Source::Stub)?;
     if stub.points != 0 {
         problems.push(format!("{id}: the stub earns {} points", stub.points));
     }
@@ -127,7 +205,7 @@ pub fn verify(ws: &Workspace, exercise: &Exercise) -> Result<Verified> {
         }
     }
     let (mistakes, alternatives) = match catalogue::load(ws, exercise) {
-        Ok(catalogue) => verify_catalogue(ws, exercise, &catalogue, &mut problems)?,
+        Ok(catalogue) => verify_catalogue(ws, exercise, binaries, &catalogue, &mut problems)?,
         Err(error) => {
             problems.push(format!("{error:#}"));
             (Tally::default(), Tally::default())
@@ -147,6 +225,7 @@ pub fn verify(ws: &Workspace, exercise: &Exercise) -> Result<Verified> {
 fn verify_catalogue(
     ws: &Workspace,
     exercise: &Exercise,
+    binaries: &Binaries,
     catalogue: &Catalogue,
     problems: &mut Vec<String>,
 ) -> Result<(Tally, Tally)> {
@@ -158,7 +237,7 @@ fn verify_catalogue(
         let source = Source::Mistake {
             file: mistake.file.clone(),
         };
-        let report = check::evaluate(ws, exercise, &source, false)?;
+        let report = binaries.evaluate(ws, exercise, &source)?;
         let found = mistake_problems(mistake, &report);
         mistakes.ok += usize::from(found.is_empty());
         problems.extend(found);
@@ -171,7 +250,7 @@ fn verify_catalogue(
         let source = Source::Alternative {
             file: alternative.file.clone(),
         };
-        let report = check::evaluate(ws, exercise, &source, false)?;
+        let report = binaries.evaluate(ws, exercise, &source)?;
         let at = alternative.path.display();
         let before = problems.len();
         if !report.compile_errors.is_empty() {

@@ -9,7 +9,6 @@
 //! One test per module, so modules verify in parallel (cargo serializes the builds, the
 //! checks of one module run while another module builds).
 
-use learnml::build;
 use learnml::verify;
 use learnml::workspace::Workspace;
 
@@ -45,17 +44,10 @@ fn verify_module(name: &str) {
         .iter()
         .find(|m| m.name == name)
         .expect("the module is in the curriculum");
-    // Stubs, solutions and catalogues in one cargo run: both cores compile at once.
-    let binaries: Vec<_> = module
-        .exercises
-        .iter()
-        .flat_map(|e| verify::sources(&ws, e).into_iter().map(move |s| (e, s)))
-        .collect();
-    build::prebuild(&ws, &binaries).expect("cargo runs");
+    let exercises: Vec<_> = module.exercises.iter().collect();
+    let verified = verify::verify_all(&ws, &exercises).unwrap_or_else(|e| panic!("{name}: {e:#}"));
     let mut problems = Vec::new();
-    for exercise in &module.exercises {
-        let verified =
-            verify::verify(&ws, exercise).unwrap_or_else(|e| panic!("{}: {e:#}", exercise.id()));
+    for (exercise, verified) in exercises.into_iter().zip(verified) {
         problems.extend(verified.problems);
         let snapshot = |source: &str, report| {
             let mut value = serde_json::to_value(report).expect("reports serialize");

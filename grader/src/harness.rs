@@ -9,9 +9,9 @@
 //!     stdin: a fresh key (hex) from the runner, a newline, the check's id; FILE: the sealed result
 //! ```
 //!
-//! A binary that holds several exercises (batch grading compiles a learner's files into one)
-//! is given `--exercise MODULE/NAME` first: its `main` picks that exercise's checks, and the
-//! harness skips it.
+//! A binary that holds several exercise files (batch grading compiles a learner's files into
+//! one, `learnml dev verify` an exercise's stub, solution and catalogue) is given `--member xI`
+//! first: its `main` picks that file's module, and the harness skips it.
 //!
 //! The id comes on stdin, not on the command line, so that learner code cannot tell which
 //! check it is in (and behave well only where it is watched): its command line is the same in
@@ -93,7 +93,7 @@ pub fn main(checks: &[(&str, CheckFn)]) {
         std::process::abort();
     }
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().is_some_and(|first| first == "--exercise") {
+    if args.first().is_some_and(|first| first == "--member") {
         args.drain(..2.min(args.len()));
     }
     if args == ["--list"] {
