@@ -310,17 +310,18 @@ fn vocabulary_min_df() -> Graded {
 }
 
 fn max_features() -> Graded {
-    // First, 20 terms seen once each, cut at 10: a HashMap's order keeps the alphabetical ten
-    // (or the first-seen ten, or the last ten) with probability 1 / C(20, 10), so the wrong
-    // tie-breaks are named here, before the hand cases, where a HashMap's order could mimic one.
-    let names: Vec<String> = (0..20).map(|k| format!("w{:02}", (k * 7) % 20)).collect();
-    let tied = vec![names[..10].to_vec(), names[10..].to_vec()];
+    // First, 32 terms seen once each, cut at 16: a HashMap's order keeps the alphabetical 16
+    // (or the first-seen 16, or the last 16) with probability 1 / C(32, 16) < 2e-9 each, so the
+    // wrong tie-breaks are named here on every run, before the hand cases, where a HashMap's
+    // order could mimic one (with 20 terms cut at 10 it did so with probability 1.6e-5).
+    let names: Vec<String> = (0..32).map(|k| format!("w{:02}", (k * 7) % 32)).collect();
+    let tied = vec![names[..16].to_vec(), names[16..].to_vec()];
     compare_vocabulary(
-        "20 terms seen once each",
+        "32 terms seen once each",
         &tied,
         1,
-        Some(10),
-        &fit_vocabulary(&tied, 1, Some(10)),
+        Some(16),
+        &fit_vocabulary(&tied, 1, Some(16)),
     )?;
     let docs = hand_docs();
     // m = 5 cuts between the tied boat and oil, m = 3 between the tied ahab and ship.

@@ -143,6 +143,30 @@ fn expected_elbow(ks: &[usize], inertias: &[f64], drop: f64) -> usize {
         .map_or(ks[ks.len() - 1], |i| ks[i])
 }
 
+/// Compare `elbow(ks, inertias, drop)` with the rule, naming the classic wrong answers.
+fn compare_elbow(what: &str, ks: &[usize], inertias: &[f64], drop: f64) -> Result<(), Failed> {
+    let expected = expected_elbow(ks, inertias, drop);
+    let got = elbow(ks, inertias, drop);
+    if got != expected && ks.iter().position(|&k| k == expected) == Some(got) {
+        return Err(fail(format!(
+            "{what}: expected k = {expected}, got {got}, its position in ks"
+        )))
+        .hint("return `ks[i]`, not `i`");
+    }
+    if let Some(i) = ks.iter().position(|&k| k == expected)
+        && i + 1 < ks.len()
+        && got == ks[i + 1]
+        && got != expected
+    {
+        return Err(fail(format!(
+            "{what}: expected k = {expected}, got {got}, the k after the elbow (ks[i + 1])"
+        )))
+        .hint("the elbow is ks[i], the k from which one more cluster stops paying");
+    }
+    equal(what, &got, &expected)
+        .hint("the first ks[i] with (inertias[i] - inertias[i + 1]) / inertias[i] < drop; the last k when no drop is that small")
+}
+
 fn elbow_rule() -> Graded {
     let cases: [(&[usize], &[f64], f64); 3] = [
         (
@@ -154,32 +178,51 @@ fn elbow_rule() -> Graded {
         (&[1, 2, 3], &[9.0, 3.0, 1.0], 0.1),
     ];
     for (ks, inertias, drop) in cases {
-        let expected = expected_elbow(ks, inertias, drop);
-        let got = elbow(ks, inertias, drop);
-        if got != expected && ks.iter().position(|&k| k == expected) == Some(got) {
-            return Err(fail(format!("elbow(ks = {ks:?}, inertias = {inertias:?}, drop = {drop}): expected k = {expected}, got {got}, its position in ks")))
-                .hint("return `ks[i]`, not `i`");
-        }
-        if let Some(i) = ks.iter().position(|&k| k == expected)
-            && i + 1 < ks.len()
-            && got == ks[i + 1]
-            && got != expected
-        {
-            return Err(fail(format!("elbow(ks = {ks:?}, inertias = {inertias:?}, drop = {drop}): expected k = {expected}, got {got}, the k after the elbow (ks[i + 1])")))
-                .hint("the elbow is ks[i], the k from which one more cluster stops paying");
-        }
-        equal(&format!("elbow(ks = {ks:?}, inertias = {inertias:?}, drop = {drop})"), &got, &expected)
-            .hint("the first ks[i] with (inertias[i] - inertias[i + 1]) / inertias[i] < drop; the last k when no drop is that small")?;
+        compare_elbow(
+            &format!("elbow(ks = {ks:?}, inertias = {inertias:?}, drop = {drop})"),
+            ks,
+            inertias,
+            drop,
+        )?;
     }
     pass("the elbow rule gives k = 3, k = 6 and the last k (no small drop) on the three curves")
 }
 
+/// Three well-separated blobs of 50 points.
+fn three_blobs() -> (Array2<f64>, Vec<usize>) {
+    blobs(&[&[0.0, 0.0], &[9.0, 1.0], &[3.0, 9.0]], 50, 0.8, 5)
+}
+
 fn elbow_blobs() -> Graded {
-    let (x, _) = four_blobs();
-    let got = curve(&x)?;
-    let k = elbow(&KS, &got, 0.2);
-    equal("elbow(ks, your inertias on four blobs, drop = 0.2)", &k, &4)?;
-    pass("the elbow of four blobs is k = 4")
+    // `elbow` runs on inertia curves the grader computes itself (its own seeded fits), never on
+    // the learner's: a wrong elbow rule would otherwise pass with a curve made up to suit it.
+    for (name, (x, _), true_k) in [("four", four_blobs(), 4), ("three", three_blobs(), 3)] {
+        let inertias = replayed_curve(&x, 1);
+        let shown: Vec<String> = inertias.iter().map(|&v| fmt(v)).collect();
+        ensure(expected_elbow(&KS, &inertias, 0.2) == true_k, || {
+            format!("the grader's curve of {name} blobs does not bend at k = {true_k}")
+        })?;
+        compare_elbow(
+            &format!(
+                "elbow(ks = {KS:?}, the grader's inertias of {name} blobs [{}], drop = 0.2)",
+                shown.join(", ")
+            ),
+            &KS,
+            &inertias,
+            0.2,
+        )?;
+    }
+    // A hand-made curve whose elbow is known: ks not 1, 2, 3, ..., the rule meets the drop
+    // at ks[2] = 5.
+    compare_elbow(
+        "elbow(ks = [2, 3, 5, 8], inertias = [400, 150, 60, 55], drop = 0.25)",
+        &[2, 3, 5, 8],
+        &[400.0, 150.0, 60.0, 55.0],
+        0.25,
+    )?;
+    pass(
+        "on the grader's own inertia curves, the elbow of four blobs is k = 4, of three blobs k = 3",
+    )
 }
 
 fn raw_kmeans(train: &Array2<f64>, test: &Array2<f64>) -> Vec<usize> {
