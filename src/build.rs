@@ -307,13 +307,15 @@ fn compile_cpu_secs() -> u64 {
 /// The wrapper cargo runs rustc through for the course's own crate (the exercise binaries:
 /// `RUSTC_WORKSPACE_WRAPPER` skips the dependencies, which are trusted and take longer). A
 /// soft CPU limit makes the kernel send SIGXCPU, which cargo reports as `(signal: 24`. The
-/// script lives in the target directory, so every learnml sharing it uses the same one (one
-/// script per limit: a combined binary of several exercises gets more time).
-fn compile_limits_wrapper(ws: &Workspace, cpu_secs: u64) -> Result<PathBuf> {
+/// script lives in the target directory, so every learnml sharing it uses the same one. The
+/// limit comes in [`CPU_LIMIT_VAR`], set on the cargo command by [`limit_compiles`]: cargo
+/// fingerprints the wrapper's path, so a path per limit would rebuild a binary whenever the
+/// limit of the run differs (a combined binary of more files gets more time).
+fn compile_limits_wrapper(ws: &Workspace) -> Result<PathBuf> {
     let dir = ws.target_dir();
-    let path = dir.join(format!("learnml-compile-limits-{cpu_secs}s.sh"));
+    let path = dir.join("learnml-compile-limits.sh");
     let text = format!(
-        "#!/bin/sh\n# Written by learnml: rustc on an exercise binary, with limits on CPU time (s) and\n# memory (KB).\nulimit -S -t {cpu_secs} || exit 1\nulimit -v {COMPILE_MEMORY_KB} || exit 1\nexec \"$@\"\n"
+        "#!/bin/sh\n# Written by learnml: rustc on an exercise binary, with limits on CPU time (s, from\n# {CPU_LIMIT_VAR}) and memory (KB).\nulimit -S -t \"${{{CPU_LIMIT_VAR}:?}}\" || exit 1\nulimit -v {COMPILE_MEMORY_KB} || exit 1\nexec \"$@\"\n"
     );
     if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
         use std::os::unix::fs::PermissionsExt;
@@ -326,6 +328,17 @@ fn compile_limits_wrapper(ws: &Workspace, cpu_secs: u64) -> Result<PathBuf> {
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(path)
+}
+
+/// The variable that hands the wrapper its CPU limit in seconds.
+const CPU_LIMIT_VAR: &str = "LEARNML_RUSTC_CPU_SECS";
+
+/// Run `command`'s rustc on the course's own crate with `cpu_secs` of CPU time at most.
+fn limit_compiles(ws: &Workspace, command: &mut Command, cpu_secs: u64) -> Result<()> {
+    command
+        .env("RUSTC_WORKSPACE_WRAPPER", compile_limits_wrapper(ws)?)
+        .env(CPU_LIMIT_VAR, cpu_secs.to_string());
+    Ok(())
 }
 
 /// `binaries` grouped by the package that builds each, light package first.
@@ -356,10 +369,7 @@ fn course_command(
     let mut command = Command::new(cargo());
     // clippy runs rustc through its own wrapper; it only lints the course's own files.
     if subcommand != "clippy" {
-        command.env(
-            "RUSTC_WORKSPACE_WRAPPER",
-            compile_limits_wrapper(ws, compile_cpu_secs())?,
-        );
+        limit_compiles(ws, &mut command, compile_cpu_secs())?;
     }
     command
         .arg(subcommand)
@@ -758,11 +768,8 @@ fn cargo_groups<'a>(ws: &Workspace, groups: &[Group<'a>]) -> Result<Vec<GroupOut
         };
         let cpu_secs = compile_cpu_secs() + COMBINED_CPU_SECS_PER_EXERCISE * largest as u64;
         let mut command = Command::new(cargo());
+        limit_compiles(ws, &mut command, cpu_secs)?;
         command
-            .env(
-                "RUSTC_WORKSPACE_WRAPPER",
-                compile_limits_wrapper(ws, cpu_secs)?,
-            )
             .arg("build")
             .arg("--manifest-path")
             .arg(ws.path(package.folder()).join("Cargo.toml"))
