@@ -1,5 +1,5 @@
 //! mistake: starts from 0.5 and lowers the threshold of the least selected group until the bar is met, which meets the bar but loses accuracy
-//! fails: least_accuracy_lost
+//! fails: least_accuracy_lost, heldout
 //! message: "must lose the least accuracy"
 
 // responsible/thresholds: per-group decision thresholds after training that meet a
