@@ -283,5 +283,33 @@ fn penguin_species() -> Graded {
             })
             .hint("take the threshold from the training log-densities");
     }
-    graded.hint("fit on the training rows only, with the full covariance, and flag test rows below the training threshold")
+    let passed = graded.hint("fit on the training rows only, with the full covariance, and flag test rows below the training threshold")?;
+    // The threshold is the learner's choice: judge it, do not trust it. Far-off species are
+    // flagged by many thresholds (the smallest training log-density, fraction ignored, also
+    // clears the bar), so the flags must be the stated rule's: the grader fits the Gaussian
+    // itself and takes the floor(0.02 n)-th smallest training log-density. A row within 1e-6
+    // of that threshold may go either way (rounding).
+    let (mean, cov) = mle(&train, 0.0);
+    let mut scores = density(&mean, &cov, &train, (1.0, 1.0, 1.0));
+    scores.sort_by(f64::total_cmp);
+    let rank = (fraction * train.nrows() as f64).floor() as usize;
+    let threshold = scores[rank];
+    let test_scores = density(&mean, &cov, &test, (1.0, 1.0, 1.0));
+    let expected: Vec<bool> = test_scores.iter().map(|&v| v < threshold).collect();
+    let expected_count = expected.iter().filter(|&&f| f).count();
+    if let Some(i) = (0..test.nrows())
+        .find(|&i| got[i] != expected[i] && (test_scores[i] - threshold).abs() > 1e-6)
+    {
+        return Err(fail(format!(
+            "flag(train, test, 0.02) flags {flagged} of {} test rows, the stated rule {expected_count}: test row {i} has log-density {} against the threshold {} (the 100 training log-densities sorted, index {}), so it should {}be flagged, and you {} it: these are not the flags of the stated rule (the full-covariance Gaussian fitted on the training rows, that threshold), and a balanced accuracy of other flags grades nothing",
+            test.nrows(),
+            fmt(test_scores[i]),
+            fmt(threshold),
+            rank,
+            if expected[i] { "" } else { "not " },
+            if got[i] { "flagged" } else { "did not flag" }
+        )))
+        .hint("the threshold is the floor(fraction * n)-th smallest training log-density (from 0), whatever the fraction");
+    }
+    Ok(passed)
 }
