@@ -554,10 +554,11 @@ pub fn build(
 }
 
 /// Several exercise files compiled into one binary: one rustc run instead of one per file
-/// (batch grading compiles a learner's files this way, `verify` an exercise's stub, solution
+/// (batch grading compiles learners' files this way, `verify` an exercise's stub, solution
 /// and catalogue). Most of an exercise binary's compile time goes to ndarray's and the kit's
 /// generic code, which each binary would instantiate and optimize again; a combined binary
-/// does it once. At run time each check still gets a process of its own.
+/// does it once. At run time each check still gets a process of its own, and runs only its
+/// own file's module: a file's items are private to its module, out of reach of the others.
 #[derive(Debug, Clone)]
 pub struct Group<'a> {
     /// The binary's name: unique among the groups built at once.
@@ -609,7 +610,9 @@ const GROUP_FILES: usize = 8;
 
 /// `files` in combined binaries named `PREFIX-PACKAGE-K` (groups of one package, in the given
 /// order), and the files to build alone: those learnml refuses before compiling or cannot read
-/// as tokens, whose own build reports it, and a package's only file.
+/// as tokens, whose own build reports it; those that mention `macro_export` (such a macro
+/// lands at the crate root, where another file of the binary could use it, and a file must
+/// compile only as it would alone); and a package's only file.
 pub fn groups<'a>(
     ws: &Workspace,
     prefix: &str,
@@ -620,7 +623,7 @@ pub fn groups<'a>(
     for member in files {
         let text = std::fs::read_to_string(ws.path(member.source.path(member.exercise)))
             .unwrap_or_default();
-        if matches!(forbidden::screen(&text), Screened::Clean) {
+        if matches!(forbidden::screen(&text), Screened::Clean) && !text.contains("macro_export") {
             by_package
                 .entry(package(ws, member.exercise, &member.source))
                 .or_default()

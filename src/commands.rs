@@ -491,7 +491,7 @@ fn grade_summary(results: &[crate::batch::LearnerResult], out: &Path) -> String 
     let combined: usize = results.iter().map(|r| r.combined).sum();
     if combined > 0 {
         text.push_str(&format!(
-            "{}{combined} file(s) were compiled together with the same learner's other files, into a few binaries per learner (each check still runs in a process of its own).\n",
+            "{}{combined} file(s) were compiled together with other files, up to 8 per binary (each check still runs in a process of its own, with only its file's code).\n",
             if reused > 0 { "" } else { "\n" }
         ));
     }

@@ -250,9 +250,10 @@ fn identical_files_are_graded_once_each_report_naming_its_learner() {
     assert_eq!(report("dee")["passed"], true);
 }
 
-/// `learnml grade` compiles each learner's files into a few binaries; grading every file as
-/// its own binary (what `learnml check` does) must give the same gradebook and reports, down
-/// to compile errors and refusals, in both course packages.
+/// `learnml grade` compiles learners' files into binaries of several files (one exercise's
+/// files from several learners where it can); grading every file as its own binary (what
+/// `learnml check` does) must give the same gradebook and reports, down to compile errors and
+/// refusals, in both course packages.
 #[test]
 fn combined_binaries_grade_exactly_as_one_binary_per_exercise() {
     let ws = Workspace::new(&["preprocessing"]);
@@ -287,8 +288,9 @@ fn combined_binaries_grade_exactly_as_one_binary_per_exercise() {
             ws.write(&format!("class/{learner}/preprocessing/{name}.rs"), file);
         }
     }
-    // A file that does not compile (in each package), one refused before compiling, and one
-    // that compiles only as its exercise's own binary (it names that binary's `checks`).
+    // A file that does not compile (in each package), one refused before compiling, one that
+    // compiles only as its exercise's own binary (it names that binary's `checks`), and one
+    // that would compile only beside another learner's file.
     let append = |path: &str, text: &str| {
         let old = ws.read(path);
         ws.write(path, &format!("{old}{text}"));
@@ -309,6 +311,16 @@ fn combined_binaries_grade_exactly_as_one_binary_per_exercise() {
         "class/cy/preprocessing/impute.rs",
         "\n#[allow(dead_code)]\nfn reach() {\n    let _ = crate::checks::run;\n}\n",
     );
+    // A binary may hold several learners' files of one exercise: a macro one learner exports
+    // (to the crate root) must not make another learner's file compile that would not alone.
+    append(
+        "class/ann/preprocessing/outliers.rs",
+        "\n#[macro_export]\nmacro_rules! shout {\n    () => {\n        1\n    };\n}\n",
+    );
+    append(
+        "class/ben/preprocessing/outliers.rs",
+        "\n#[allow(dead_code)]\nfn borrowed() -> u32 {\n    crate::shout!()\n}\n",
+    );
 
     let alone = ws.run_env(
         &[("LEARNML_BATCH_PER_EXERCISE", "1")],
@@ -322,7 +334,7 @@ fn combined_binaries_grade_exactly_as_one_binary_per_exercise() {
         .stdout
         .lines()
         .filter(|line| !line.is_empty())
-        .partition(|line| line.contains("compiled together with the same learner's"));
+        .partition(|line| line.contains("compiled together with other files"));
     assert_eq!(shared.len(), 1, "{}", combined.stdout);
     let count: usize = shared[0].split(' ').next().unwrap().parse().unwrap();
     assert!(count >= 10, "{}", shared[0]);
