@@ -92,6 +92,25 @@ fn k_fold_public() -> Graded {
     pass("[0..4], [4..7], [7..10], trained on the complement")
 }
 
+/// `folds` partition the rows of `labels` into `k` folds, each testing floor or ceil of
+/// n_c / k rows of every class c.
+fn check_stratified(what: &str, folds: &[Fold], labels: &[usize], k: usize) -> Result<(), Failed> {
+    check_partition(what, folds, labels.len(), k)?;
+    let classes = labels.iter().max().map_or(0, |&m| m + 1);
+    for c in 0..classes {
+        let n_c = labels.iter().filter(|&&l| l == c).count();
+        for (f, (_, test)) in folds.iter().enumerate() {
+            let in_fold = test.iter().filter(|&&i| labels[i] == c).count();
+            ensure(in_fold == n_c / k || in_fold == n_c.div_ceil(k), || {
+                format!(
+                    "{what}: fold {f} tests {in_fold} rows of class {c}, not floor or ceil of {n_c}/{k}"
+                )
+            })?;
+        }
+    }
+    Ok(())
+}
+
 fn stratified_folds() -> Graded {
     // Labels sorted by class, as iris's file is: plain k-fold would test one class per fold
     // and train on the other two, so that fold's model has never seen the class it is scored on.
@@ -125,19 +144,12 @@ fn stratified_folds() -> Graded {
         let n_classes = rng.gen_range(2..5);
         let labels: Vec<usize> = (0..n).map(|_| rng.gen_range(0..n_classes)).collect();
         let folds = stratified_k_fold(&labels, k);
-        check_partition(&format!("hidden case {} of 20", case + 1), &folds, n, k)?;
-        for c in 0..n_classes {
-            let n_c = labels.iter().filter(|&&l| l == c).count();
-            for (_, test) in &folds {
-                let in_fold = test.iter().filter(|&&i| labels[i] == c).count();
-                ensure(in_fold == n_c / k || in_fold == n_c.div_ceil(k), || {
-                    format!(
-                        "hidden case {} of 20: a fold holds {in_fold} rows of a class of {n_c}, not floor or ceil of {n_c}/{k}",
-                        case + 1
-                    )
-                })?;
-            }
-        }
+        check_stratified(
+            &format!("hidden case {} of 20", case + 1),
+            &folds,
+            &labels,
+            k,
+        )?;
     }
     pass(
         "every fold tests every class of sorted labels; 20 hidden cases keep each class's share within one row",
@@ -300,23 +312,7 @@ fn held_out_accuracy() -> Graded {
     // the best of them. Otherwise any depth that happens to clear the held-out bar (the deepest
     // one does) would pass without a working search.
     let folds = stratified_k_fold(&y, 5);
-    check_partition(
-        "stratified_k_fold(y, 5) on breast cancer",
-        &folds,
-        y.len(),
-        5,
-    )?;
-    for c in 0..2 {
-        let n_c = y.iter().filter(|&&l| l == c).count();
-        for (f, (_, test)) in folds.iter().enumerate() {
-            let in_fold = test.iter().filter(|&&i| y[i] == c).count();
-            ensure(in_fold == n_c / 5 || in_fold == n_c.div_ceil(5), || {
-                format!(
-                    "stratified_k_fold(y, 5) on breast cancer: fold {f} tests {in_fold} rows of class {c}, not floor or ceil of {n_c}/5"
-                )
-            })?;
-        }
-    }
+    check_stratified("stratified_k_fold(y, 5) on breast cancer", &folds, &y, 5)?;
     let curve: Vec<f64> = DEPTHS
         .iter()
         .map(|&d| grader_cv(&x, &y, &folds, d))
