@@ -341,21 +341,32 @@ fn limit_compiles(ws: &Workspace, command: &mut Command, cpu_secs: u64) -> Resul
     Ok(())
 }
 
-/// `binaries` grouped by the package that builds each, light package first.
+/// `binaries` grouped by the package that builds each and their exercise's opt-level (one
+/// cargo run builds one package at one level), light package first.
 fn by_package<'a>(
     ws: &Workspace,
     binaries: &[(&'a Exercise, Source)],
-) -> Vec<(Package, Vec<(&'a Exercise, Source)>)> {
-    let mut groups: Vec<(Package, Vec<(&Exercise, Source)>)> = Vec::new();
+) -> Vec<((Package, u8), Vec<(&'a Exercise, Source)>)> {
+    let mut groups: Vec<((Package, u8), Vec<(&Exercise, Source)>)> = Vec::new();
     for (exercise, source) in binaries {
-        let package = package(ws, exercise, source);
-        match groups.iter_mut().find(|(p, _)| *p == package) {
+        let key = (package(ws, exercise, source), exercise.opt_level);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
             Some((_, group)) => group.push((exercise, source.clone())),
-            None => groups.push((package, vec![(exercise, source.clone())])),
+            None => groups.push((key, vec![(exercise, source.clone())])),
         }
     }
-    groups.sort_by_key(|(package, _)| *package);
+    groups.sort_by_key(|(key, _)| *key);
     groups
+}
+
+/// The cargo setting that compiles `package`'s binaries (the exercise files and graders) at
+/// `opt_level`. Given on the command line, it leaves the dependencies' build (at opt-level 2)
+/// untouched: cargo keeps one build of them for both levels.
+fn opt_level_config(package: Package, opt_level: u8) -> String {
+    format!(
+        "profile.dev.package.{}.opt-level={opt_level}",
+        package.crate_name()
+    )
 }
 
 /// A cargo command on `package` for `binaries` (their mains written first). It keeps no
@@ -363,7 +374,7 @@ fn by_package<'a>(
 fn course_command(
     ws: &Workspace,
     subcommand: &str,
-    package: Package,
+    (package, opt_level): (Package, u8),
     binaries: &[(&Exercise, Source)],
 ) -> Result<Command> {
     let mut command = Command::new(cargo());
@@ -378,6 +389,8 @@ fn course_command(
         .arg("--target-dir")
         .arg(ws.target_dir())
         .args(["--keep-going", "--message-format=json", "--color=never"])
+        .arg("--config")
+        .arg(opt_level_config(package, opt_level))
         .env("CARGO_INCREMENTAL", "0")
         .current_dir(ws.root())
         .stdin(Stdio::null());
@@ -391,8 +404,8 @@ fn course_command(
 /// Build many exercise binaries in one cargo run, so that both cores compile at once. Errors
 /// are not reported here: a later [`build`] of each binary is then a no-op or shows them.
 pub fn prebuild(ws: &Workspace, binaries: &[(&Exercise, Source)]) -> Result<()> {
-    for (package, group) in by_package(ws, binaries) {
-        course_command(ws, "build", package, &group)?
+    for (key, group) in by_package(ws, binaries) {
+        course_command(ws, "build", key, &group)?
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
@@ -404,18 +417,18 @@ pub fn prebuild(ws: &Workspace, binaries: &[(&Exercise, Source)]) -> Result<()> 
 /// Clippy's warnings and errors on `binaries` (their learner file and grader), as rendered.
 pub fn clippy(ws: &Workspace, binaries: &[(&Exercise, Source)]) -> Result<Vec<String>> {
     let mut found = Vec::new();
-    for (package, group) in by_package(ws, binaries) {
-        found.extend(clippy_package(ws, package, &group)?);
+    for (key, group) in by_package(ws, binaries) {
+        found.extend(clippy_package(ws, key, &group)?);
     }
     Ok(found)
 }
 
 fn clippy_package(
     ws: &Workspace,
-    package: Package,
+    key: (Package, u8),
     binaries: &[(&Exercise, Source)],
 ) -> Result<Vec<String>> {
-    let output = course_command(ws, "clippy", package, binaries)?
+    let output = course_command(ws, "clippy", key, binaries)?
         .output()
         .context("cannot run cargo clippy: is clippy installed (rustup component add clippy)?")?;
     if !output.status.success() && output.stdout.is_empty() {
@@ -468,7 +481,12 @@ pub fn build(
         )));
     }
     let package = package(ws, exercise, source);
-    let mut child = course_command(ws, "build", package, &[(exercise, source.clone())])?
+    let mut child = course_command(
+        ws,
+        "build",
+        (package, exercise.opt_level),
+        &[(exercise, source.clone())],
+    )?
         .env("CARGO_INCREMENTAL", incremental(source))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -564,6 +582,8 @@ pub struct Group<'a> {
     /// The binary's name: unique among the groups built at once.
     pub name: String,
     pub package: Package,
+    /// Its exercises' opt-level, the same for every member.
+    pub opt_level: u8,
     pub members: Vec<Member<'a>>,
 }
 
@@ -608,8 +628,8 @@ pub fn member_key(i: usize) -> String {
 /// costlier to build again without the file.
 const GROUP_FILES: usize = 8;
 
-/// `files` in combined binaries named `PREFIX-PACKAGE-K` (groups of one package, in the given
-/// order), and the files to build alone: those learnml refuses before compiling or cannot read
+/// `files` in combined binaries named `PREFIX-PACKAGE-K` (groups of one package and opt-level,
+/// in the given order), and the files to build alone: those learnml refuses before compiling or cannot read
 /// as tokens, whose own build reports it; those that mention `macro_export` (such a macro
 /// lands at the crate root, where another file of the binary could use it, and a file must
 /// compile only as it would alone); and a package's only file.
@@ -619,21 +639,25 @@ pub fn groups<'a>(
     files: Vec<Member<'a>>,
 ) -> (Vec<Group<'a>>, Vec<Member<'a>>) {
     let mut alone = Vec::new();
-    let mut by_package: std::collections::BTreeMap<Package, Vec<Member>> = Default::default();
+    let mut by_package: std::collections::BTreeMap<(Package, u8), Vec<Member>> =
+        Default::default();
     for member in files {
         let text = std::fs::read_to_string(ws.path(member.source.path(member.exercise)))
             .unwrap_or_default();
         if matches!(forbidden::screen(&text), Screened::Clean) && !text.contains("macro_export") {
             by_package
-                .entry(package(ws, member.exercise, &member.source))
+                .entry((
+                    package(ws, member.exercise, &member.source),
+                    member.exercise.opt_level,
+                ))
                 .or_default()
                 .push(member);
         } else {
             alone.push(member);
         }
     }
-    let mut groups = Vec::new();
-    for (package, members) in by_package {
+    let mut groups: Vec<Group> = Vec::new();
+    for ((package, opt_level), members) in by_package {
         if members.len() < 2 {
             alone.extend(members);
             continue;
@@ -644,10 +668,13 @@ pub fn groups<'a>(
             let last = chunks.pop().expect("more than one chunk");
             chunks.last_mut().expect("more than one chunk").extend(last);
         }
-        for (k, members) in chunks.into_iter().enumerate() {
+        for members in chunks {
+            // K counts the package's binaries over both opt-levels.
+            let k = groups.iter().filter(|g| g.package == package).count();
             groups.push(Group {
                 name: format!("{prefix}-{}-{k}", package.folder()),
                 package,
+                opt_level,
                 members,
             });
         }
@@ -756,15 +783,18 @@ pub fn build_groups<'a>(ws: &Workspace, groups: &[Group<'a>]) -> Result<Vec<Grou
 /// error points into.
 type GroupOutcome<'a> = Result<Combined<'a>, BTreeSet<usize>>;
 
-/// Build `groups` with one cargo run per package; cargo compiles two binaries at once. Each
-/// rustc runs with one codegen unit: the binaries already keep both cores busy, and several
-/// units would each be optimized alone and then again together (ThinLTO), which costs about
-/// a third more CPU time here.
+/// Build `groups` with one cargo run per package and opt-level; cargo compiles two binaries
+/// at once. Each rustc runs with one codegen unit: the binaries already keep both cores busy,
+/// and several units would each be optimized alone and then again together (ThinLTO), which
+/// costs about a third more CPU time here.
 fn cargo_groups<'a>(ws: &Workspace, groups: &[Group<'a>]) -> Result<Vec<GroupOutcome<'a>>> {
     let mut outcomes: Vec<Option<GroupOutcome<'a>>> = (0..groups.len()).map(|_| None).collect();
-    for package in [Package::Core, Package::Full] {
+    let mut keys: Vec<(Package, u8)> = groups.iter().map(|g| (g.package, g.opt_level)).collect();
+    keys.sort();
+    keys.dedup();
+    for (package, opt_level) in keys {
         let of_package: Vec<usize> = (0..groups.len())
-            .filter(|&i| groups[i].package == package)
+            .filter(|&i| (groups[i].package, groups[i].opt_level) == (package, opt_level))
             .collect();
         let Some(largest) = of_package.iter().map(|&i| groups[i].members.len()).max() else {
             continue;
@@ -784,6 +814,8 @@ fn cargo_groups<'a>(ws: &Workspace, groups: &[Group<'a>]) -> Result<Vec<GroupOut
                 "profile.dev.package.{}.codegen-units=1",
                 package.crate_name()
             ))
+            .arg("--config")
+            .arg(opt_level_config(package, opt_level))
             .env("CARGO_INCREMENTAL", "0")
             .current_dir(ws.root())
             .stdin(Stdio::null());

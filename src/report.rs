@@ -266,6 +266,7 @@ mod tests {
             datasets: Vec::new(),
             time_limit_secs: 5,
             memory_limit_mb: 2048,
+            opt_level: 1,
             checks: vec![check("a"), check("b")],
         }
     }
