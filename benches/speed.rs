@@ -4,6 +4,8 @@
 //! cargo bench --bench speed                         # next, and check on two exercises
 //! cargo bench --bench speed -- ID [ID…]             # check on these exercises
 //! cargo bench --bench speed -- --slowest            # also: every check of every solution
+//! cargo bench --bench speed -- --opt-levels         # also: which exercises may build at
+//!                                                   # opt-level 0 (docs/AUTHORING.md)
 //! ```
 //! It prints a Markdown table. Targets (issue 10): edit-to-grade median <= 0.6 s, the
 //! slowest single grader run < 2 s. The first numbers after a cold build include nothing
@@ -56,6 +58,7 @@ fn main() {
         .filter(|a| a != "--bench")
         .collect();
     let slowest = args.iter().any(|a| a == "--slowest");
+    let opt_levels = args.iter().any(|a| a == "--opt-levels");
     let mut ids: Vec<String> = args.into_iter().filter(|a| !a.starts_with("--")).collect();
     let repository =
         learnml::workspace::Workspace::at(common::repo()).expect("the curriculum loads");
@@ -159,5 +162,73 @@ fn main() {
             println!("| grader run `{check}` (median of 3) | {} |", secs(*took));
         }
         println!("| checks timed | {} |", runs.len());
+    }
+    if opt_levels {
+        opt_level_table(&repository);
+    }
+}
+
+/// At most this share of its time limit may an exercise's slowest check take when the
+/// reference solution runs at opt-level 0, for the exercise to build there: a learner's
+/// correct file then has 20 times the reference's time before the limit stops it.
+const OPT_LEVEL_0_SHARE: f64 = 0.05;
+
+/// Every solution built at opt-level 0 and each check run once: per exercise, the slowest
+/// check's share of the time limit, and whether `opt_level` in exercise.toml follows
+/// [`OPT_LEVEL_0_SHARE`].
+fn opt_level_table(repository: &learnml::workspace::Workspace) {
+    println!(
+        "\n| exercise | slowest check at opt-level 0 | share of its limit | opt_level | rule (<= {:.0} %: 0) |\n| --- | --- | --- | --- | --- |",
+        OPT_LEVEL_0_SHARE * 100.0
+    );
+    let limits = Limits {
+        time: Duration::from_secs(60),
+        memory_bytes: 4 << 30,
+        output_bytes: 1 << 16,
+    };
+    let mut rows = Vec::new();
+    for exercise in repository.curriculum.exercises() {
+        let mut at_0 = exercise.clone();
+        at_0.opt_level = 0;
+        let Ok(Built::Binary(binary, _)) =
+            build::build(repository, &at_0, &Source::Solution, false)
+        else {
+            panic!("the solution of {} builds", exercise.id());
+        };
+        let slowest = at_0
+            .checks
+            .iter()
+            .map(|check| {
+                time(|| {
+                    check::run_check(
+                        repository,
+                        &at_0,
+                        &check::Program::alone(&binary),
+                        &check.id,
+                        limits,
+                    )
+                    .expect("the check runs");
+                })
+            })
+            .max()
+            .unwrap_or_default();
+        let share = slowest.as_secs_f64() / exercise.time_limit_secs as f64;
+        let rule = if share <= OPT_LEVEL_0_SHARE { 0 } else { 1 };
+        rows.push((
+            share,
+            exercise.id().to_string(),
+            slowest,
+            exercise.opt_level,
+            rule,
+        ));
+    }
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for (share, id, slowest, opt_level, rule) in &rows {
+        let differs = if opt_level == rule { "" } else { " (differs)" };
+        println!(
+            "| {id} | {} | {:.1} % | {opt_level} | {rule}{differs} |",
+            secs(*slowest),
+            share * 100.0
+        );
     }
 }

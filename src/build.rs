@@ -341,13 +341,16 @@ fn limit_compiles(ws: &Workspace, command: &mut Command, cpu_secs: u64) -> Resul
     Ok(())
 }
 
-/// `binaries` grouped by the package that builds each and their exercise's opt-level (one
-/// cargo run builds one package at one level), light package first.
+/// What one cargo run builds: binaries of one package at one opt-level.
+type CargoRun = (Package, u8);
+
+/// `binaries` grouped by the package that builds each and their exercise's opt-level, light
+/// package first.
 fn by_package<'a>(
     ws: &Workspace,
     binaries: &[(&'a Exercise, Source)],
-) -> Vec<((Package, u8), Vec<(&'a Exercise, Source)>)> {
-    let mut groups: Vec<((Package, u8), Vec<(&Exercise, Source)>)> = Vec::new();
+) -> Vec<(CargoRun, Vec<(&'a Exercise, Source)>)> {
+    let mut groups: Vec<(CargoRun, Vec<(&Exercise, Source)>)> = Vec::new();
     for (exercise, source) in binaries {
         let key = (package(ws, exercise, source), exercise.opt_level);
         match groups.iter_mut().find(|(k, _)| *k == key) {
@@ -374,7 +377,7 @@ fn opt_level_config(package: Package, opt_level: u8) -> String {
 fn course_command(
     ws: &Workspace,
     subcommand: &str,
-    (package, opt_level): (Package, u8),
+    (package, opt_level): CargoRun,
     binaries: &[(&Exercise, Source)],
 ) -> Result<Command> {
     let mut command = Command::new(cargo());
@@ -425,7 +428,7 @@ pub fn clippy(ws: &Workspace, binaries: &[(&Exercise, Source)]) -> Result<Vec<St
 
 fn clippy_package(
     ws: &Workspace,
-    key: (Package, u8),
+    key: CargoRun,
     binaries: &[(&Exercise, Source)],
 ) -> Result<Vec<String>> {
     let output = course_command(ws, "clippy", key, binaries)?
@@ -487,11 +490,11 @@ pub fn build(
         (package, exercise.opt_level),
         &[(exercise, source.clone())],
     )?
-        .env("CARGO_INCREMENTAL", incremental(source))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .context("cannot run cargo: is the Rust toolchain installed and on PATH?")?;
+    .env("CARGO_INCREMENTAL", incremental(source))
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .context("cannot run cargo: is the Rust toolchain installed and on PATH?")?;
     let mut stderr = child.stderr.take().expect("stderr is piped");
     let stderr = std::thread::spawn(move || {
         let mut text = String::new();
@@ -639,8 +642,7 @@ pub fn groups<'a>(
     files: Vec<Member<'a>>,
 ) -> (Vec<Group<'a>>, Vec<Member<'a>>) {
     let mut alone = Vec::new();
-    let mut by_package: std::collections::BTreeMap<(Package, u8), Vec<Member>> =
-        Default::default();
+    let mut by_package: std::collections::BTreeMap<CargoRun, Vec<Member>> = Default::default();
     for member in files {
         let text = std::fs::read_to_string(ws.path(member.source.path(member.exercise)))
             .unwrap_or_default();
@@ -789,7 +791,7 @@ type GroupOutcome<'a> = Result<Combined<'a>, BTreeSet<usize>>;
 /// costs about a third more CPU time here.
 fn cargo_groups<'a>(ws: &Workspace, groups: &[Group<'a>]) -> Result<Vec<GroupOutcome<'a>>> {
     let mut outcomes: Vec<Option<GroupOutcome<'a>>> = (0..groups.len()).map(|_| None).collect();
-    let mut keys: Vec<(Package, u8)> = groups.iter().map(|g| (g.package, g.opt_level)).collect();
+    let mut keys: Vec<CargoRun> = groups.iter().map(|g| (g.package, g.opt_level)).collect();
     keys.sort();
     keys.dedup();
     for (package, opt_level) in keys {
