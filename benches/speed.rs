@@ -19,8 +19,8 @@ use std::time::{Duration, Instant};
 
 use common::Workspace;
 use learnml::build::{self, Built, Source};
-use learnml::check;
 use learnml::sandbox::Limits;
+use learnml::{catalogue, check};
 
 const RUNS: usize = 9;
 
@@ -168,14 +168,15 @@ fn main() {
     }
 }
 
-/// At most this share of its time limit may an exercise's slowest check take when the
-/// reference solution runs at opt-level 0, for the exercise to build there: a learner's
-/// correct file then has 20 times the reference's time before the limit stops it.
+/// At most this share of its time limit may an exercise's slowest check take when its
+/// reference solution or any file of its catalogue runs at opt-level 0, for the exercise to
+/// build there: a learner's correct file 20 times slower than those still passes, and a
+/// mistake is named long before the limit could stop it.
 const OPT_LEVEL_0_SHARE: f64 = 0.05;
 
-/// Every solution built at opt-level 0 and each check run once: per exercise, the slowest
-/// check's share of the time limit, and whether `opt_level` in exercise.toml follows
-/// [`OPT_LEVEL_0_SHARE`].
+/// Every solution and catalogue file built at opt-level 0 and each check run once: per exercise,
+/// the slowest check's share of the time limit, and whether `opt_level` in exercise.toml
+/// follows [`OPT_LEVEL_0_SHARE`].
 fn opt_level_table(repository: &learnml::workspace::Workspace) {
     println!(
         "\n| exercise | slowest check at opt-level 0 | share of its limit | opt_level | rule (<= {:.0} %: 0) |\n| --- | --- | --- | --- | --- |",
@@ -190,16 +191,31 @@ fn opt_level_table(repository: &learnml::workspace::Workspace) {
     for exercise in repository.curriculum.exercises() {
         let mut at_0 = exercise.clone();
         at_0.opt_level = 0;
-        let Ok(Built::Binary(binary, _)) =
-            build::build(repository, &at_0, &Source::Solution, false)
-        else {
-            panic!("the solution of {} builds", exercise.id());
-        };
-        let slowest = at_0
-            .checks
-            .iter()
-            .map(|check| {
-                time(|| {
+        let catalogue = catalogue::load(repository, exercise).expect("the catalogue loads");
+        let sources = std::iter::once(Source::Solution)
+            .chain(
+                catalogue
+                    .alternatives
+                    .into_iter()
+                    .map(|alternative| Source::Alternative {
+                        file: alternative.file,
+                    }),
+            )
+            .chain(
+                catalogue
+                    .mistakes
+                    .into_iter()
+                    .map(|mistake| Source::Mistake { file: mistake.file }),
+            );
+        let mut slowest = Duration::ZERO;
+        for source in sources {
+            // A catalogued mistake may be a compile error: nothing to time.
+            let Ok(Built::Binary(binary, _)) = build::build(repository, &at_0, &source, false)
+            else {
+                continue;
+            };
+            for check in &at_0.checks {
+                slowest = slowest.max(time(|| {
                     check::run_check(
                         repository,
                         &at_0,
@@ -208,10 +224,9 @@ fn opt_level_table(repository: &learnml::workspace::Workspace) {
                         limits,
                     )
                     .expect("the check runs");
-                })
-            })
-            .max()
-            .unwrap_or_default();
+                }));
+            }
+        }
         let share = slowest.as_secs_f64() / exercise.time_limit_secs as f64;
         let rule = if share <= OPT_LEVEL_0_SHARE { 0 } else { 1 };
         rows.push((
