@@ -632,10 +632,10 @@ pub fn member_key(i: usize) -> String {
 const GROUP_FILES: usize = 8;
 
 /// `files` in combined binaries named `PREFIX-PACKAGE-K` (groups of one package and opt-level,
-/// in the given order), and the files to build alone: those learnml refuses before compiling or cannot read
-/// as tokens, whose own build reports it; those that mention `macro_export` (such a macro
-/// lands at the crate root, where another file of the binary could use it, and a file must
-/// compile only as it would alone); and a package's only file.
+/// in the given order), and the files to build alone: those learnml refuses before compiling
+/// or cannot read as tokens, whose own build reports it; those that mention `macro_export`
+/// (such a macro lands at the crate root, where another file of the binary could use it, and
+/// a file must compile only as it would alone); and the only file of a package and opt-level.
 pub fn groups<'a>(
     ws: &Workspace,
     prefix: &str,
@@ -974,8 +974,6 @@ mod tests {
         );
     }
 
-    /// The light package builds what needs no linfa or smartcore; anything that names them,
-    /// in the compiled file or in the grader, builds in the full one.
     #[test]
     fn files_are_split_into_near_equal_groups_of_at_most_eight() {
         for (files, lengths) in [
@@ -998,6 +996,8 @@ mod tests {
         }
     }
 
+    /// The light package builds what needs no linfa or smartcore; anything that names them,
+    /// in the compiled file or in the grader, builds in the full one.
     #[test]
     fn files_that_name_linfa_or_smartcore_build_in_the_full_package() {
         let ws = Workspace::at(env!("CARGO_MANIFEST_DIR")).expect("the curriculum loads");
