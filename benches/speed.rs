@@ -226,6 +226,10 @@ fn opt_level_table(repository: &learnml::workspace::Workspace) {
                     .expect("the check runs");
                 }));
             }
+            // Catalogue binaries are not kept: over a thousand of them would fill gigabytes.
+            if source != Source::Solution {
+                build::remove_binary(repository, exercise, &source);
+            }
         }
         let share = slowest.as_secs_f64() / exercise.time_limit_secs as f64;
         let rule = if share <= OPT_LEVEL_0_SHARE { 0 } else { 1 };
