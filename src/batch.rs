@@ -8,9 +8,12 @@
 //! the maximum), `item_analysis.csv` (per check: how many learners submitted it, how many
 //! passed, the pass rate) and `reports/LEARNER/MODULE__NAME.json`.
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Condvar, Mutex};
 
 use anyhow::{Context, Result, bail, ensure};
 use learnml_protocol::Outcome;
@@ -43,47 +46,65 @@ pub struct LearnerResult {
     pub combined: usize,
 }
 
-/// The reports made so far in one run, by exercise and file content. Two learners who hand
-/// in the same bytes (an untouched stub, a shared file) get the same grade, since grading is
-/// deterministic, so each distinct file is compiled and run once. A report names the first
-/// learner's private copy in its paths; [`Earlier::report_for`] names the other learner's.
+/// The class's distinct files and their reports. Two learners who hand in the same bytes (an
+/// untouched stub, a shared file) get the same grade, since grading is deterministic, so each
+/// distinct file is compiled and run once, from the copy of the first learner who handed it
+/// in. A report names that copy in its paths; [`Distinct::reports_of`] names each learner's.
 #[derive(Default)]
-struct Earlier {
-    reports: std::collections::HashMap<(String, [u8; 32]), (String, GradeReport)>,
+struct Distinct {
+    /// The first learner (slug) who handed in each exercise and content.
+    first: HashMap<(String, [u8; 32]), String>,
+    /// Each distinct file's outcome, by exercise and first learner.
+    graded: HashMap<(String, String), Graded>,
 }
 
-impl Earlier {
+/// A distinct file graded: its report, or why it could not be graded; and whether it ran from
+/// a binary that held several files.
+struct Graded {
+    report: Result<GradeReport, String>,
+    combined: bool,
+}
+
+impl Distinct {
     fn key(exercise: &Exercise, content: &[u8]) -> (String, [u8; 32]) {
         use sha2::{Digest, Sha256};
         (exercise.id().to_string(), Sha256::digest(content).into())
     }
 
-    /// The report of an identical file graded earlier, with its paths made `learner`'s.
-    fn report_for(
-        &self,
-        learner: &str,
-        exercise: &Exercise,
-        content: &[u8],
-    ) -> Option<GradeReport> {
-        let (first, report) = self.reports.get(&Self::key(exercise, content))?;
-        let text = serde_json::to_string(report).expect("reports serialize");
-        let text = text.replace(
-            &format!("{BATCH_DIR}/{first}/"),
-            &format!("{BATCH_DIR}/{learner}/"),
-        );
-        serde_json::from_str(&text).ok()
-    }
-
-    fn remember(
-        &mut self,
-        learner: &str,
-        exercise: &Exercise,
-        content: &[u8],
-        report: &GradeReport,
-    ) {
-        self.reports
-            .entry(Self::key(exercise, content))
-            .or_insert_with(|| (learner.to_string(), report.clone()));
+    /// A learner's reports, with how many were made for another learner's identical file and
+    /// how many of the others came from combined binaries; an error if a file of theirs could
+    /// not be graded.
+    fn reports_of(&self, learner: &str, prepared: &Prepared) -> Result<LearnerGraded> {
+        let mut graded = LearnerGraded {
+            reports: BTreeMap::new(),
+            refused: prepared.refused.clone(),
+            reused: 0,
+            combined: 0,
+        };
+        for (exercise, content) in &prepared.files {
+            let first = &self.first[&Self::key(exercise, content)];
+            let Graded { report, combined } = self
+                .graded
+                .get(&(exercise.id().to_string(), first.clone()))
+                .with_context(|| format!("{} was not graded", exercise.id()))?;
+            let report = report
+                .as_ref()
+                .map_err(|error| anyhow::anyhow!("{error}"))?;
+            let report = if first == learner {
+                graded.combined += usize::from(*combined);
+                report.clone()
+            } else {
+                graded.reused += 1;
+                let text = serde_json::to_string(report).expect("reports serialize");
+                let text = text.replace(
+                    &format!("{BATCH_DIR}/{first}/"),
+                    &format!("{BATCH_DIR}/{learner}/"),
+                );
+                serde_json::from_str(&text).expect("a report with other paths reads back")
+            };
+            graded.reports.insert(exercise.id().to_string(), report);
+        }
+        Ok(graded)
     }
 }
 
@@ -216,7 +237,7 @@ fn display_in(folder: &Path, path: &Path) -> String {
 }
 
 /// One learner graded: a report per exercise graded, what was refused, how many reports
-/// were those of an identical file graded earlier and how many came from combined binaries.
+/// were those of another learner's identical file and how many came from combined binaries.
 struct LearnerGraded {
     reports: BTreeMap<String, GradeReport>,
     refused: Vec<String>,
@@ -224,57 +245,28 @@ struct LearnerGraded {
     combined: usize,
 }
 
-/// A learner's files copied and compiled, their checks not yet run: the first of grading's
-/// two stages, which overlap (see [`grade_all`]).
+/// A learner's files copied into their private folder, not yet graded.
 struct Prepared<'a> {
-    source: Source,
     refused: Vec<String>,
     /// Each submitted file's exercise and content, in curriculum order.
     files: Vec<(&'a Exercise, Vec<u8>)>,
-    /// The exercises whose file an earlier learner handed in byte for byte: that learner's
-    /// report is reused.
-    reused: Vec<&'a Exercise>,
-    /// Files no earlier learner handed in, for [`compile`] to build.
-    fresh: Vec<&'a Exercise>,
-    /// Exercises whose file is the `usize`-th of a combined binary.
-    combined: Vec<(&'a Exercise, Arc<Shared<'a>>, usize)>,
-    /// Exercises to build and grade one by one.
-    alone: Vec<&'a Exercise>,
 }
 
-/// A combined binary, which may hold several learners' files: removed with what cargo keeps
-/// for it once the last of those learners is graded.
-struct Shared<'a> {
-    ws: &'a Workspace,
-    group: build::Group<'a>,
-    binary: PathBuf,
-}
-
-impl Drop for Shared<'_> {
-    fn drop(&mut self) {
-        build::remove_group(self.ws, &self.group);
-    }
-}
-
-/// Copy a learner's files and note those no earlier learner handed in (`seen`: the files met
-/// so far, by exercise and content); [`compile`] builds them.
+/// Copy a learner's files, and add those no earlier learner handed in to `fresh` (noting the
+/// learner as their first in `distinct`).
 fn prepare<'a>(
     ws: &'a Workspace,
     learner: &str,
     folder: &Path,
-    seen: &mut std::collections::HashSet<(String, [u8; 32])>,
+    distinct: &mut Distinct,
+    fresh: &mut Vec<build::Member<'a>>,
 ) -> Result<Prepared<'a>> {
     let source = Source::Submission {
         learner: learner.to_string(),
     };
     let mut prepared = Prepared {
-        source: source.clone(),
         refused: Vec::new(),
         files: Vec::new(),
-        reused: Vec::new(),
-        fresh: Vec::new(),
-        combined: Vec::new(),
-        alone: Vec::new(),
     };
     if std::fs::symlink_metadata(folder)?.file_type().is_symlink() {
         prepared
@@ -292,10 +284,14 @@ fn prepare<'a>(
                 std::fs::create_dir_all(copy.parent().expect("a file has a folder"))?;
                 std::fs::write(&copy, &content)
                     .with_context(|| format!("cannot copy {}", file.display()))?;
-                if seen.insert(Earlier::key(exercise, &content)) {
-                    prepared.fresh.push(exercise);
-                } else {
-                    prepared.reused.push(exercise);
+                if let Entry::Vacant(first) =
+                    distinct.first.entry(Distinct::key(exercise, &content))
+                {
+                    first.insert(learner.to_string());
+                    fresh.push(build::Member {
+                        exercise,
+                        source: source.clone(),
+                    });
                 }
                 prepared.files.push((exercise, content));
             }
@@ -303,173 +299,230 @@ fn prepare<'a>(
             Err(why) => prepared.refused.push(format!("{why}: not graded")),
         }
     }
-    if per_exercise() {
-        prepared.alone = std::mem::take(&mut prepared.fresh);
-    }
     Ok(prepared)
 }
 
-/// How many files to gather, over learners, before one compile: enough for a few combined
-/// binaries, so that both cores compile even when each learner brings only a few new files
-/// (late in a class most files were seen already), and one cargo run serves several learners.
-const COMPILE_FILES: usize = 24;
+/// A combined binary, which may hold several learners' files: removed with what cargo keeps
+/// for it once the last of its files is graded.
+struct Shared<'a> {
+    ws: &'a Workspace,
+    group: build::Group<'a>,
+    binary: PathBuf,
+}
 
-/// Build the fresh files of several prepared learners in one compile (`batch_number` and the
-/// process id name its binaries: two shares may be graded at once in one checkout). The files
-/// are ordered by exercise, so that a combined binary holds one exercise's files from several
-/// learners where it can, which costs rustc less than files of different exercises (8 files
-/// of deep/attention: 8.2 s; the solutions of 8 deep exercises: 14.4 s; of 8 foundations and
-/// preprocessing exercises 5.6 s, against 5.2 s for 8 files of preprocessing/impute): the
-/// generic code one grader instantiates is compiled once per binary. Files whose group did
-/// not build join their learner's `alone`; when the compile cannot run at all, every learner
-/// of the batch gets its error.
-fn compile<'a>(ws: &'a Workspace, batch: &mut [Result<Prepared<'a>>], batch_number: usize) {
-    let mut members = Vec::new();
-    for exercise in ws.curriculum.exercises() {
-        for prepared in batch.iter().flatten() {
-            if prepared.fresh.iter().any(|e| e.id() == exercise.id()) {
-                members.push(build::Member {
-                    exercise,
-                    source: prepared.source.clone(),
-                });
-            }
+impl Drop for Shared<'_> {
+    fn drop(&mut self) {
+        build::remove_group(self.ws, &self.group);
+    }
+}
+
+/// A distinct file to grade, from its first learner's copy: in a combined binary (the file's
+/// position there), or built alone as `learnml check` builds a file.
+struct Job<'a> {
+    file: build::Member<'a>,
+    combined: Option<(Arc<Shared<'a>>, usize)>,
+}
+
+/// A graded file, by exercise and first learner.
+type Done = ((String, String), Graded);
+
+fn grade(ws: &Workspace, job: Job) -> Done {
+    let build::Member { exercise, source } = job.file;
+    let report = match &job.combined {
+        Some((shared, member)) => check::evaluate_combined(ws, exercise, &shared.binary, *member),
+        None => {
+            let report = check::evaluate(ws, exercise, &source, false);
+            build::remove_binary(ws, exercise, &source);
+            report
         }
-    }
-    for prepared in batch.iter_mut().flatten() {
-        prepared.fresh.clear();
-    }
-    let (groups, alone) = build::groups(
-        ws,
-        &format!("batch-{}-{batch_number}", std::process::id()),
-        members,
-    );
-    let learner_of = |batch: &mut [Result<Prepared<'a>>], member: &build::Member| -> usize {
-        batch
-            .iter()
-            .position(|p| p.as_ref().is_ok_and(|p| p.source == member.source))
-            .expect("every member is a learner's of the batch")
     };
-    for member in alone {
-        let i = learner_of(batch, &member);
-        if let Ok(prepared) = &mut batch[i] {
-            prepared.alone.push(member.exercise);
+    let Source::Submission { learner } = source else {
+        unreachable!("batch grading grades submissions")
+    };
+    (
+        (exercise.id().to_string(), learner),
+        Graded {
+            report: report.map_err(|error| format!("{error:#}")),
+            combined: job.combined.is_some(),
+        },
+    )
+}
+
+/// The files waiting for their checks, between the compiling stage and the checking stage.
+#[derive(Default)]
+struct Queue<'a> {
+    /// The jobs, and whether no more will come.
+    state: Mutex<(VecDeque<Job<'a>>, bool)>,
+    ready: Condvar,
+}
+
+impl<'a> Queue<'a> {
+    /// Queue a job, unless grading has stopped.
+    fn push(&self, job: Job<'a>) {
+        let mut state = self.state.lock().expect("no stage panics");
+        if !state.1 {
+            state.0.push_back(job);
+            self.ready.notify_one();
         }
     }
-    if groups.is_empty() {
-        return;
-    }
-    match build::build_groups(ws, &groups) {
-        Ok(built) => {
-            for (group, built) in groups.into_iter().zip(built) {
-                for member in built.alone {
-                    let i = learner_of(batch, &member);
-                    if let Ok(prepared) = &mut batch[i] {
-                        prepared.alone.push(member.exercise);
-                    }
-                }
-                let Some(combined) = built.binary else {
-                    build::remove_group(ws, &group);
-                    continue;
-                };
-                let shared = Arc::new(Shared {
-                    ws,
-                    group,
-                    binary: combined.binary,
-                });
-                for (k, member) in combined.members.into_iter().enumerate() {
-                    let i = learner_of(batch, &member);
-                    if let Ok(prepared) = &mut batch[i] {
-                        prepared
-                            .combined
-                            .push((member.exercise, Arc::clone(&shared), k));
-                    }
-                }
-            }
+
+    /// No more jobs will come; `drop_waiting` also gives up those not started (their binaries
+    /// are removed).
+    fn close(&self, drop_waiting: bool) {
+        let mut state = self.state.lock().expect("no stage panics");
+        state.1 = true;
+        if drop_waiting {
+            state.0.clear();
         }
-        Err(error) => {
-            for group in &groups {
-                build::remove_group(ws, group);
+        self.ready.notify_all();
+    }
+
+    fn waiting(&self) -> usize {
+        self.state.lock().expect("no stage panics").0.len()
+    }
+
+    /// The next job, if one waits.
+    fn try_next(&self) -> Option<Job<'a>> {
+        self.state.lock().expect("no stage panics").0.pop_front()
+    }
+
+    /// The next job, waiting for one while the compiling stage goes on.
+    fn next(&self) -> Option<Job<'a>> {
+        let mut state = self.state.lock().expect("no stage panics");
+        loop {
+            if let Some(job) = state.0.pop_front() {
+                return Some(job);
             }
-            let message = format!("{error:#}");
-            for prepared in batch.iter_mut() {
-                if prepared.is_ok() {
-                    *prepared = Err(anyhow::anyhow!("{message}"));
-                }
+            if state.1 {
+                return None;
             }
+            state = self.ready.wait(state).expect("no stage panics");
         }
     }
 }
 
-/// Run the checks of a prepared learner: their reports, with those of identical files graded
-/// earlier (`earlier` holds every earlier learner's, since learners finish in order).
-fn finish(
-    ws: &Workspace,
-    learner: &str,
-    prepared: Prepared,
-    earlier: &mut Earlier,
-) -> Result<LearnerGraded> {
-    let Prepared {
-        source,
-        refused,
-        files,
-        reused,
-        fresh: _,
-        combined,
-        mut alone,
-    } = prepared;
-    let content = |exercise: &Exercise| -> &[u8] {
-        &files
-            .iter()
-            .find(|(e, _)| e.id() == exercise.id())
-            .expect("every exercise graded was submitted")
-            .1
+/// How many binaries one cargo run of batch grading builds at most: enough to keep both cores
+/// compiling, few enough that checks start while the next binaries compile.
+const RUN_BINARIES: usize = 4;
+
+/// How many files may wait for their checks before the compiling stage runs some itself:
+/// a waiting file keeps its binary (several megabytes) on disk.
+const WAITING_FILES: usize = 64;
+
+/// The compiling stage. The class's distinct files, ordered by exercise, go into combined
+/// binaries (see [`build::groups`]) that each hold one exercise's files where they can: the
+/// generic code a grader instantiates is then compiled once for several learners. Cargo runs
+/// build a few binaries each, and every file of a binary goes to the queue once it is built;
+/// files that cannot share a binary are built alone. Once everything is compiled, this stage
+/// runs checks too.
+fn compile_all<'a>(
+    ws: &'a Workspace,
+    fresh: Vec<build::Member<'a>>,
+    queue: &Queue<'a>,
+    done: &Sender<Done>,
+    stop: &AtomicBool,
+) {
+    let (groups, alone) = if per_exercise() {
+        (Vec::new(), fresh)
+    } else {
+        build::groups(ws, &format!("batch-{}", std::process::id()), fresh)
     };
-    let mut reports = BTreeMap::new();
-    for exercise in reused {
-        match earlier.report_for(learner, exercise, content(exercise)) {
-            Some(report) => {
-                reports.insert(exercise.id().to_string(), report);
+    build_alone(ws, alone, queue);
+    for run in cargo_runs(&groups) {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        match build::build_groups(ws, run) {
+            Ok(built) => {
+                for (group, built) in run.iter().zip(built) {
+                    build_alone(ws, built.alone, queue);
+                    let Some(combined) = built.binary else {
+                        build::remove_group(ws, group);
+                        continue;
+                    };
+                    let shared = Arc::new(Shared {
+                        ws,
+                        group: group.clone(),
+                        binary: combined.binary,
+                    });
+                    for (k, file) in combined.members.into_iter().enumerate() {
+                        queue.push(Job {
+                            file,
+                            combined: Some((Arc::clone(&shared), k)),
+                        });
+                    }
+                }
             }
-            // The earlier learner could not be graded at all: grade the file here.
-            None => alone.push(exercise),
+            // Cargo could not run: every file of the run gets the error.
+            Err(error) => {
+                for group in run {
+                    build::remove_group(ws, group);
+                    for file in &group.members {
+                        let Source::Submission { learner } = &file.source else {
+                            unreachable!("batch grading grades submissions")
+                        };
+                        let graded = Graded {
+                            report: Err(format!("{error:#}")),
+                            combined: false,
+                        };
+                        let _ =
+                            done.send(((file.exercise.id().to_string(), learner.clone()), graded));
+                    }
+                }
+            }
+        }
+        while queue.waiting() > WAITING_FILES {
+            let Some(job) = queue.try_next() else { break };
+            let _ = done.send(grade(ws, job));
         }
     }
-    let reused = reports.len();
-    let mut graded = Vec::new();
-    for (exercise, shared, member) in &combined {
-        graded.push((
-            *exercise,
-            check::evaluate_combined(ws, exercise, &shared.binary, *member),
-        ));
-    }
-    // The learner's share of the combined binaries goes; the last learner's removes them.
-    drop(combined);
-    let combined = graded.len();
-    let binaries: Vec<(&Exercise, Source)> = alone.iter().map(|e| (*e, source.clone())).collect();
-    build::prebuild(ws, &binaries)?;
-    for exercise in alone {
-        let report = check::evaluate(ws, exercise, &source, false);
-        build::remove_binary(ws, exercise, &source);
-        graded.push((exercise, report));
-    }
-    for (exercise, report) in graded {
-        let report = report?;
-        if let Some(missing) = report
-            .unconfined
-            .as_ref()
-            .filter(|_| check::requires_confinement())
-        {
-            bail!(UnconfinedError(missing.clone()));
+    queue.close(false);
+    check_all(ws, queue, done);
+}
+
+/// The checking stage: grade the queued files until none are left.
+fn check_all(ws: &Workspace, queue: &Queue, done: &Sender<Done>) {
+    while let Some(job) = queue.next() {
+        if done.send(grade(ws, job)).is_err() {
+            return; // grading stopped
         }
-        earlier.remember(learner, exercise, content(exercise), &report);
-        reports.insert(exercise.id().to_string(), report);
     }
-    Ok(LearnerGraded {
-        reports,
-        refused,
-        reused,
-        combined,
-    })
+}
+
+/// Files that do not share a binary: built in one cargo run (both cores compile), then queued.
+fn build_alone<'a>(ws: &Workspace, files: Vec<build::Member<'a>>, queue: &Queue<'a>) {
+    if files.is_empty() {
+        return;
+    }
+    let binaries: Vec<(&Exercise, Source)> = files
+        .iter()
+        .map(|file| (file.exercise, file.source.clone()))
+        .collect();
+    // A file that this run cannot build gets its error when its check builds it again.
+    let _ = build::prebuild(ws, &binaries);
+    for file in files {
+        queue.push(Job {
+            file,
+            combined: None,
+        });
+    }
+}
+
+/// `groups` (in [`build::groups`]'s order) in cargo runs: each run one package and
+/// opt-level, the groups of each split into near-equal runs of at most [`RUN_BINARIES`].
+fn cargo_runs<'g, 'a>(groups: &'g [build::Group<'a>]) -> Vec<&'g [build::Group<'a>]> {
+    let mut runs = Vec::new();
+    for same in groups.chunk_by(|a, b| (a.package, a.opt_level) == (b.package, b.opt_level)) {
+        let count = same.len().div_ceil(RUN_BINARIES);
+        let mut rest = same;
+        for c in 0..count {
+            let length = same.len() / count + usize::from(c < same.len() % count);
+            let (run, after) = rest.split_at(length);
+            runs.push(run);
+            rest = after;
+        }
+    }
+    runs
 }
 
 /// `LEARNML_BATCH_PER_EXERCISE=1` builds every file as its own binary, as `learnml check`
@@ -553,64 +606,73 @@ pub fn grade_all(
         })
         .filter(|(_, _, learner)| partition.is_none_or(|share| share.holds(learner)))
         .collect();
-    // Two stages overlap: while learners' checks run, the next learners' files compile (both
-    // keep a core busy; compiling alone leaves one idle much of the time).
-    let (ready, prepared) = std::sync::mpsc::sync_channel(4);
-    let learners = &learners;
-    let results = std::thread::scope(|scope| -> Result<Vec<LearnerResult>> {
-        // Owned here, so that grading that stops early ends the compiling stage too.
-        let prepared = prepared;
-        scope.spawn(move || {
-            let mut seen = std::collections::HashSet::new();
-            let mut batch = Vec::new();
-            let mut files = 0;
-            let mut compiles = 0;
-            for (i, (slug, folder, _)) in learners.iter().enumerate() {
-                let learner = prepare(ws, slug, folder, &mut seen);
-                files += learner.as_ref().map_or(0, |learner| learner.fresh.len());
-                batch.push(learner);
-                if files < COMPILE_FILES && i + 1 < learners.len() {
-                    continue;
-                }
-                compile(ws, &mut batch, compiles);
-                compiles += 1;
-                for learner in batch.drain(..) {
-                    if ready.send(learner).is_err() {
-                        return; // grading stopped
-                    }
-                }
-                files = 0;
+    let mut distinct = Distinct::default();
+    let mut fresh = Vec::new();
+    let prepared: Vec<Result<Prepared>> = learners
+        .iter()
+        .map(|(slug, folder, _)| prepare(ws, slug, folder, &mut distinct, &mut fresh))
+        .collect();
+    // By exercise, learners in order within one (the sort is stable).
+    let position: HashMap<&str, usize> = ws
+        .curriculum
+        .exercises()
+        .enumerate()
+        .map(|(i, exercise)| (exercise.id(), i))
+        .collect();
+    fresh.sort_by_key(|file| position[file.exercise.id()]);
+    // Two stages overlap: the checks of the binaries built so far run while the next ones
+    // compile (compiling alone leaves a core idle much of the time).
+    let queue = &Queue::default();
+    let stop = &AtomicBool::new(false);
+    let (done, graded) = std::sync::mpsc::channel();
+    let unconfined = std::thread::scope(|scope| {
+        let compiling = done.clone();
+        scope.spawn(move || compile_all(ws, fresh, queue, &compiling, stop));
+        scope.spawn(move || check_all(ws, queue, &done));
+        let mut unconfined = None;
+        // Until both stages have ended.
+        for (file, outcome) in graded {
+            if let Ok(report) = &outcome.report
+                && let Some(missing) = &report.unconfined
+                && check::requires_confinement()
+                && unconfined.is_none()
+            {
+                // Every learner would be graded unprotected from every other: stop.
+                unconfined = Some(missing.clone());
+                stop.store(true, Ordering::Relaxed);
+                queue.close(true);
             }
-        });
-        let mut results = Vec::new();
-        let mut earlier = Earlier::default();
-        for (slug, _, learner) in learners {
-            let graded = prepared
-                .recv()
-                .context("the compiling stage of batch grading stopped")?
-                .and_then(|prepared| finish(ws, slug, prepared, &mut earlier));
-            let _ = std::fs::remove_dir_all(ws.path(BATCH_DIR).join(slug));
-            let (reports, problem, reused, combined) = match graded {
-                Ok(graded) => (
-                    graded.reports,
-                    Some(graded.refused.join("; ")).filter(|p| !p.is_empty()),
-                    graded.reused,
-                    graded.combined,
-                ),
-                Err(error) if error.is::<UnconfinedError>() => return Err(error),
-                Err(error) => (BTreeMap::new(), Some(format!("{error:#}")), 0, 0),
-            };
-            results.push(LearnerResult {
-                learner: learner.clone(),
-                slug: slug.clone(),
-                reports,
-                problem,
-                reused,
-                combined,
-            });
+            distinct.graded.insert(file, outcome);
         }
-        Ok(results)
-    })?;
+        unconfined
+    });
+    for (slug, _, _) in &learners {
+        let _ = std::fs::remove_dir_all(ws.path(BATCH_DIR).join(slug));
+    }
+    if let Some(missing) = unconfined {
+        bail!(UnconfinedError(missing));
+    }
+    let mut results = Vec::new();
+    for ((slug, _, learner), prepared) in learners.iter().zip(prepared) {
+        let graded = prepared.and_then(|prepared| distinct.reports_of(slug, &prepared));
+        let (reports, problem, reused, combined) = match graded {
+            Ok(graded) => (
+                graded.reports,
+                Some(graded.refused.join("; ")).filter(|p| !p.is_empty()),
+                graded.reused,
+                graded.combined,
+            ),
+            Err(error) => (BTreeMap::new(), Some(format!("{error:#}")), 0, 0),
+        };
+        results.push(LearnerResult {
+            learner: learner.clone(),
+            slug: slug.clone(),
+            reports,
+            problem,
+            reused,
+            combined,
+        });
+    }
     write_outputs(&ws.curriculum, &results, out)?;
     Ok(results)
 }
