@@ -81,8 +81,8 @@ impl Distinct {
             reused: 0,
             combined: 0,
         };
-        for (exercise, content) in &prepared.files {
-            let first = &self.first[&Self::key(exercise, content)];
+        for (exercise, key) in &prepared.files {
+            let first = &self.first[key];
             let Graded { report, combined } = self
                 .graded
                 .get(&(exercise.id().to_string(), first.clone()))
@@ -248,8 +248,9 @@ struct LearnerGraded {
 /// A learner's files copied into their private folder, not yet graded.
 struct Prepared<'a> {
     refused: Vec<String>,
-    /// Each submitted file's exercise and content, in curriculum order.
-    files: Vec<(&'a Exercise, Vec<u8>)>,
+    /// Each submitted file's exercise and key in [`Distinct`], in curriculum order (not the
+    /// content: a class's files need not all fit in memory).
+    files: Vec<(&'a Exercise, (String, [u8; 32]))>,
 }
 
 /// Copy a learner's files, and add those no earlier learner handed in to `fresh` (noting the
@@ -284,16 +285,15 @@ fn prepare<'a>(
                 std::fs::create_dir_all(copy.parent().expect("a file has a folder"))?;
                 std::fs::write(&copy, &content)
                     .with_context(|| format!("cannot copy {}", file.display()))?;
-                if let Entry::Vacant(first) =
-                    distinct.first.entry(Distinct::key(exercise, &content))
-                {
+                let key = Distinct::key(exercise, &content);
+                if let Entry::Vacant(first) = distinct.first.entry(key.clone()) {
                     first.insert(learner.to_string());
                     fresh.push(build::Member {
                         exercise,
                         source: source.clone(),
                     });
                 }
-                prepared.files.push((exercise, content));
+                prepared.files.push((exercise, key));
             }
             Ok(None) => {}
             Err(why) => prepared.refused.push(format!("{why}: not graded")),
