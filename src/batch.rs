@@ -606,6 +606,7 @@ pub fn grade_all(
         })
         .filter(|(_, _, learner)| partition.is_none_or(|share| share.holds(learner)))
         .collect();
+    build::remove_stale_groups(ws);
     let mut distinct = Distinct::default();
     let mut fresh = Vec::new();
     let prepared: Vec<Result<Prepared>> = learners

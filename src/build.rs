@@ -187,6 +187,32 @@ pub fn remove_binary(ws: &Workspace, exercise: &Exercise, source: &Source) {
     remove_binary_named(ws, &binary_name(exercise, source));
 }
 
+/// Remove the combined binaries of batch gradings that no longer run: a `learnml grade` that
+/// was killed leaves its binaries behind (several megabytes each), and their names carry its
+/// process id (`batch-PID-…`). Those of a grading still running, in this checkout or another
+/// share's, are kept.
+pub fn remove_stale_groups(ws: &Workspace) {
+    for package in [Package::Core, Package::Full] {
+        let Ok(entries) = std::fs::read_dir(ws.path(package.folder()).join("src").join("bin"))
+        else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            let Some(name) = file.strip_suffix(".rs") else {
+                continue;
+            };
+            let pid = name
+                .strip_prefix("batch-")
+                .and_then(|rest| rest.split('-').next())
+                .and_then(|pid| pid.parse::<libc::pid_t>().ok());
+            if pid.is_some_and(|pid| !crate::sandbox::process_runs(pid)) {
+                remove_binary_named(ws, name);
+            }
+        }
+    }
+}
+
 fn remove_binary_named(ws: &Workspace, name: &str) {
     let crate_name = name.replace('-', "_");
     for package in [Package::Core, Package::Full] {

@@ -82,6 +82,13 @@ pub fn wall_backstop_secs(cpu_secs: u64) -> u64 {
     cpu_secs * 2 + 5
 }
 
+/// Whether a process `pid` exists (signal 0 only asks; EPERM: it exists, owned by another user).
+pub fn process_runs(pid: libc::pid_t) -> bool {
+    pid > 0
+        && (unsafe { libc::kill(pid, 0) } == 0
+            || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM))
+}
+
 /// The largest file a check may write (in its scratch folder; nothing else is writable).
 pub const FILE_SIZE_CAP_BYTES: u64 = 64 << 20;
 /// Open files: the harness needs a handful; a learner's code leaking descriptors stops here.

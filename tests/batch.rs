@@ -374,3 +374,26 @@ fn combined_binaries_grade_exactly_as_one_binary_per_exercise() {
         "combined mains are removed"
     );
 }
+
+/// A killed `learnml grade` leaves its combined binaries behind; the next one removes them,
+/// but never those of a grading that still runs (another share, in the same checkout).
+#[test]
+fn a_killed_gradings_binaries_are_removed_by_the_next() {
+    let ws = Workspace::new(&["preprocessing"]);
+    let solution = ws.read("exercises/preprocessing/load_csv/solution.rs");
+    ws.write("class/ann/preprocessing/load_csv.rs", &solution);
+    // No process has this id (above Linux's largest, 2^22); this test's process runs.
+    let dead = "batch-99999999-course-core-0";
+    let running = format!("batch-{}-course-core-0", std::process::id());
+    for name in [dead, running.as_str()] {
+        ws.write(&format!("course-core/src/bin/{name}.rs"), "fn main() {}\n");
+    }
+
+    let output = ws.run(&["grade", "class", "--out", "grades"]);
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    assert!(!ws.path(&format!("course-core/src/bin/{dead}.rs")).exists());
+    assert!(
+        ws.path(&format!("course-core/src/bin/{running}.rs"))
+            .exists()
+    );
+}
