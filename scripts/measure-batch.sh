@@ -13,6 +13,7 @@
 # file once however many learners hand it in; DISTINCT=1 ends every file with a comment naming
 # its learner, so that every file is compiled: the figure of a class whose files all differ.
 # Run it on a quiet machine: it prints the load average it started under.
+# KEEP=DIR keeps the classes and their grades in DIR (to compare two versions' gradebooks).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 learners=${1:-30}
@@ -20,8 +21,13 @@ cd "$repo"
 # The runner's own speed does not matter here (cargo and the checks do): a debug build.
 cargo build -q
 learnml="$repo/target/debug/learnml"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+if [ -n "${KEEP:-}" ]; then
+  tmp=$KEEP
+  mkdir -p "$tmp"
+else
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+fi
 ids=$("$learnml" list --json | sed -n 's/.*"id": *"\([^"]*\)".*/\1/p')
 count=$(echo "$ids" | wc -l)
 pick() { # pick DIR KIND: a file of the catalogue folder KIND in DIR, by a number
