@@ -326,6 +326,15 @@ struct Job<'a> {
 /// A graded file, by exercise and first learner.
 type Done = ((String, String), Graded);
 
+fn done_key(exercise: &Exercise, source: &Source) -> (String, String) {
+    let Source::Submission { learner } = source else {
+        unreachable!("batch grading grades submissions")
+    };
+    (exercise.id().to_string(), learner.clone())
+}
+
+/// Run a file's checks (a file built alone is built again, a no-op when its build is fresh,
+/// and its binary removed; a combined binary goes when its last file's job is dropped).
 fn grade(ws: &Workspace, job: Job) -> Done {
     let build::Member { exercise, source } = job.file;
     let report = match &job.combined {
@@ -336,11 +345,8 @@ fn grade(ws: &Workspace, job: Job) -> Done {
             report
         }
     };
-    let Source::Submission { learner } = source else {
-        unreachable!("batch grading grades submissions")
-    };
     (
-        (exercise.id().to_string(), learner),
+        done_key(exercise, &source),
         Graded {
             report: report.map_err(|error| format!("{error:#}")),
             combined: job.combined.is_some(),
@@ -411,10 +417,9 @@ const WAITING_FILES: usize = 64;
 
 /// The compiling stage. The class's distinct files, ordered by exercise, go into combined
 /// binaries (see [`build::groups`]) that each hold one exercise's files where they can: the
-/// generic code a grader instantiates is then compiled once for several learners. Cargo runs
-/// build a few binaries each, and every file of a binary goes to the queue once it is built;
-/// files that cannot share a binary are built alone. Once everything is compiled, this stage
-/// runs checks too.
+/// generic code a grader instantiates is then compiled once for several learners. Each cargo
+/// run builds a few binaries, whose files go to the queue when it ends; files that cannot
+/// share a binary are built alone. Once everything is compiled, this stage runs checks too.
 fn compile_all<'a>(
     ws: &'a Workspace,
     fresh: Vec<build::Member<'a>>,
@@ -458,15 +463,11 @@ fn compile_all<'a>(
                 for group in run {
                     build::remove_group(ws, group);
                     for file in &group.members {
-                        let Source::Submission { learner } = &file.source else {
-                            unreachable!("batch grading grades submissions")
-                        };
                         let graded = Graded {
                             report: Err(format!("{error:#}")),
                             combined: false,
                         };
-                        let _ =
-                            done.send(((file.exercise.id().to_string(), learner.clone()), graded));
+                        let _ = done.send((done_key(file.exercise, &file.source), graded));
                     }
                 }
             }
@@ -512,11 +513,8 @@ fn build_alone<'a>(ws: &Workspace, files: Vec<build::Member<'a>>, queue: &Queue<
 /// opt-level, the groups of each split into near-equal runs of at most [`RUN_BINARIES`].
 fn cargo_runs<'g, 'a>(groups: &'g [build::Group<'a>]) -> Vec<&'g [build::Group<'a>]> {
     let mut runs = Vec::new();
-    for same in groups.chunk_by(|a, b| (a.package, a.opt_level) == (b.package, b.opt_level)) {
-        let count = same.len().div_ceil(RUN_BINARIES);
-        let mut rest = same;
-        for c in 0..count {
-            let length = same.len() / count + usize::from(c < same.len() % count);
+    for mut rest in groups.chunk_by(|a, b| (a.package, a.opt_level) == (b.package, b.opt_level)) {
+        for length in build::even_lengths(rest.len(), rest.len().div_ceil(RUN_BINARIES)) {
             let (run, after) = rest.split_at(length);
             runs.push(run);
             rest = after;

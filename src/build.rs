@@ -726,16 +726,11 @@ fn group_lengths(runs: &[usize]) -> Vec<usize> {
     let count = files
         .div_ceil(GROUP_FILES)
         .max(if files >= 4 { 2 } else { 1 });
-    let even = |files: usize, count: usize| -> Vec<usize> {
-        (0..count)
-            .map(|c| files / count + usize::from(c < files % count))
-            .collect()
-    };
     let mut lengths: Vec<usize> = Vec::new();
     // The binary being filled: its length, and the even share of the files still to place.
     let (mut last, mut share, mut placed) = (0, 0, 0);
     for &run in runs {
-        for piece in even(run, run.div_ceil(GROUP_FILES)) {
+        for piece in even_lengths(run, run.div_ceil(GROUP_FILES)) {
             if last > 0 && last + piece <= share {
                 last += piece;
                 *lengths.last_mut().expect("a binary to join") = last;
@@ -750,10 +745,17 @@ fn group_lengths(runs: &[usize]) -> Vec<usize> {
         }
     }
     if lengths.len() < count {
-        even(files, count)
+        even_lengths(files, count)
     } else {
         lengths
     }
+}
+
+/// `items` split into `count` runs whose lengths differ by one at most, longer ones first.
+pub fn even_lengths(items: usize, count: usize) -> Vec<usize> {
+    (0..count)
+        .map(|c| items / count + usize::from(c < items % count))
+        .collect()
 }
 
 /// A combined binary gets the CPU time of one exercise plus this much per exercise in it.
