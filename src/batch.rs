@@ -253,8 +253,8 @@ struct Prepared<'a> {
     files: Vec<(&'a Exercise, (String, [u8; 32]))>,
 }
 
-/// Copy a learner's files, and add those no earlier learner handed in to `fresh` (noting the
-/// learner as their first in `distinct`).
+/// Read a learner's files, and copy those no earlier learner handed in, adding them to `fresh`
+/// (and the learner as their first to `distinct`).
 fn prepare<'a>(
     ws: &'a Workspace,
     learner: &str,
@@ -280,13 +280,14 @@ fn prepare<'a>(
             Ok(Some(file)) => {
                 let content = std::fs::read(&file)
                     .with_context(|| format!("cannot read {}", file.display()))?;
-                // A private copy: the learner's own folder is never compiled or touched.
-                let copy = ws.path(source.path(exercise));
-                std::fs::create_dir_all(copy.parent().expect("a file has a folder"))?;
-                std::fs::write(&copy, &content)
-                    .with_context(|| format!("cannot copy {}", file.display()))?;
                 let key = Distinct::key(exercise, &content);
                 if let Entry::Vacant(first) = distinct.first.entry(key.clone()) {
+                    // A private copy (of a file no one handed in before: only those are
+                    // compiled): the learner's own folder is never compiled or touched.
+                    let copy = ws.path(source.path(exercise));
+                    std::fs::create_dir_all(copy.parent().expect("a file has a folder"))?;
+                    std::fs::write(&copy, &content)
+                        .with_context(|| format!("cannot copy {}", file.display()))?;
                     first.insert(learner.to_string());
                     fresh.push(build::Member {
                         exercise,
