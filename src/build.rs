@@ -713,14 +713,13 @@ pub fn groups<'a>(
 }
 
 /// How files of one package and opt-level (two or more) are split into combined binaries, in
-/// order, given `runs`: how many files each exercise has, one exercise after another. A cargo
-/// run builds one package at one opt-level, two binaries at once, so there are as many
-/// binaries as near-equal runs of at most [`GROUP_FILES`] need, and two or more from four
-/// files on (a run with one binary leaves a core idle). A binary takes whole exercises while
-/// they fit that near-equal length, and an exercise with more files than that is split
-/// evenly: one exercise's files share the generic code its grader instantiates, which rustc
-/// then compiles once (8 files of deep/attention took 8.2 s, the solutions of 8 deep
-/// exercises 14.4 s).
+/// order, given `runs`: how many files each exercise has, one exercise after another. A binary
+/// holds at most [`GROUP_FILES`], and there are two or more from four files on (a cargo run
+/// builds one package at one opt-level, two binaries at once: one binary leaves a core idle).
+/// A binary takes whole exercises while they fit an even share of the files still to place;
+/// an exercise with more than [`GROUP_FILES`] files is split evenly. One exercise's files then
+/// share a binary, and the generic code their grader instantiates, which rustc compiles once
+/// (8 files of deep/attention took 8.2 s, the solutions of 8 deep exercises 14.4 s).
 fn group_lengths(runs: &[usize]) -> Vec<usize> {
     let files: usize = runs.iter().sum();
     let count = files
