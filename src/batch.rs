@@ -36,7 +36,7 @@ pub struct LearnerResult {
     pub reports: BTreeMap<String, GradeReport>,
     pub problem: Option<String>,
     /// How many of the reports were made for another learner's identical file (see
-    /// [`Earlier`]). A fact of this run, not of the grades: not in results.json, so that
+    /// [`Distinct`]). A fact of this run, not of the grades: not in results.json, so that
     /// shares merge into exactly the gradebook of one run.
     #[serde(skip)]
     pub reused: usize,
